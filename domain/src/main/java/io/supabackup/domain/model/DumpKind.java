@@ -1,0 +1,26 @@
+package io.supabackup.domain.model;
+
+/** The database dumps a backup is made of. */
+public enum DumpKind {
+    ROLES(EntryKind.DATABASE_ROLES, "db/roles.sql"),
+    SCHEMA(EntryKind.DATABASE_SCHEMA, "db/schema.sql"),
+    DATA(EntryKind.DATABASE_DATA, "db/data.sql"),
+    FULL(EntryKind.DATABASE_FULL, "db/full.dump");
+
+    private final EntryKind entryKind;
+    private final String path;
+
+    DumpKind(EntryKind entryKind, String path) {
+        this.entryKind = entryKind;
+        this.path = path;
+    }
+
+    public EntryKind entryKind() {
+        return entryKind;
+    }
+
+    /** Where the dump lives inside a backup. */
+    public String path() {
+        return path;
+    }
+}

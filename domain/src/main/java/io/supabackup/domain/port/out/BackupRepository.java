@@ -1,0 +1,53 @@
+package io.supabackup.domain.port.out;
+
+import io.supabackup.domain.model.BackupId;
+import io.supabackup.domain.model.BackupSummary;
+import io.supabackup.domain.model.DumpMode;
+import io.supabackup.domain.model.EntryKind;
+import io.supabackup.domain.model.Manifest;
+import io.supabackup.domain.model.ManifestEntry;
+import io.supabackup.domain.model.SourceInfo;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+
+/** Backups as a whole. The format (layout, manifest, checksums) is owned by the implementation. */
+public interface BackupRepository {
+
+    /** Where the repository is, for messages. */
+    String location();
+
+    /** Starts a new backup, creating the repository if it does not exist yet. */
+    BackupWriter begin();
+
+    /** Every backup found, complete or not, oldest first. Fails with NOT_FOUND when there is no repository. */
+    List<BackupSummary> list();
+
+    /**
+     * Opens a complete backup by id, or the newest complete one for {@code latest}. Fails with NOT_FOUND
+     * for an unknown id and with PARTIAL for a backup without a manifest.
+     */
+    BackupReader open(String idOrLatest);
+
+    /** A backup being written. Nothing is visible as complete until {@link #commit}. */
+    interface BackupWriter {
+        BackupId id();
+
+        /** Streams {@code content} into the backup at {@code path}, computing size and SHA-256 as it goes. */
+        ManifestEntry put(String path, EntryKind kind, Map<String, String> attributes, InputStream content);
+
+        /** Writes the manifest, last, which makes the backup complete. */
+        Manifest commit(DumpMode mode, SourceInfo source);
+    }
+
+    /** A complete backup being read. */
+    interface BackupReader {
+        Manifest manifest();
+
+        /**
+         * Opens an entry. The stream checks size and SHA-256 as it is read and throws an
+         * {@link java.io.IOException} naming the file at its end if either differs.
+         */
+        InputStream open(ManifestEntry entry);
+    }
+}

@@ -1,0 +1,28 @@
+package io.supabackup.domain.port.out;
+
+import io.supabackup.domain.model.DatabaseEndpoint;
+import io.supabackup.domain.model.DatabaseInfo;
+import io.supabackup.domain.model.DumpKind;
+import io.supabackup.domain.model.TableRef;
+import java.io.InputStream;
+import java.nio.file.Path;
+
+/**
+ * Writes dumps back into a database. A restore step reads its input to the end; if reading the input
+ * throws (for instance because its checksum did not match), the step is aborted and what it did is
+ * rolled back.
+ */
+public interface DatabaseImporter {
+
+    /** Connects to the target, reads its version, chooses the tools and counts the tables of its user schemas. */
+    DatabaseInfo inspect(DatabaseEndpoint target);
+
+    /** Replays a plain-SQL dump ({@link DumpKind#ROLES}, {@link DumpKind#SCHEMA} or {@link DumpKind#DATA}). */
+    void restore(DatabaseEndpoint target, DumpKind kind, InputStream sql);
+
+    /** Restores a {@link DumpKind#FULL} archive from a local file with {@code jobs} parallel workers. */
+    void restoreArchive(DatabaseEndpoint target, Path archive, int jobs, boolean clean);
+
+    /** Inserts rows given as JSON Lines into an existing table; returns the number of rows inserted. */
+    long importTable(DatabaseEndpoint target, TableRef table, InputStream jsonLines);
+}

@@ -1,0 +1,17 @@
+package io.supabackup.domain.port.out;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/** Streaming encryption of the files a repository writes. */
+public interface Encryptor {
+    /** The name recorded in the manifest for files this encryptor wrote, e.g. {@code openpgp}. */
+    String name();
+
+    /** Wraps {@code ciphertext}: what is written to the result is encrypted into it. Closing finishes the message. */
+    OutputStream encrypt(OutputStream ciphertext) throws IOException;
+
+    /** Wraps {@code ciphertext}: reading the result yields the plaintext, and fails if it was tampered with. */
+    InputStream decrypt(InputStream ciphertext) throws IOException;
+}
