@@ -10,6 +10,7 @@ import io.supabackup.domain.model.SourceInfo;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Backups as a whole. The format (layout, manifest, checksums) is owned by the implementation. */
 public interface BackupRepository {
@@ -34,10 +35,21 @@ public interface BackupRepository {
         BackupId id();
 
         /** Streams {@code content} into the backup at {@code path}, computing size and SHA-256 as it goes. */
-        ManifestEntry put(String path, EntryKind kind, Map<String, String> attributes, InputStream content);
+        default ManifestEntry put(String path, EntryKind kind, InputStream content) {
+            return put(path, kind, content, Map::of);
+        }
+
+        /**
+         * Like {@link #put(String, EntryKind, InputStream)}, with attributes for the manifest that are
+         * asked for once the content has been stored (a row count, say, is only known then).
+         */
+        ManifestEntry put(String path, EntryKind kind, InputStream content, Supplier<Map<String, String>> attributes);
 
         /** Writes the manifest, last, which makes the backup complete. */
         Manifest commit(DumpMode mode, SourceInfo source);
+
+        /** Gives up: removes what this backup wrote so far. Safe to call after a failure of any kind. */
+        void abort();
     }
 
     /** A complete backup being read. */

@@ -1,0 +1,19 @@
+package io.supabackup.domain.port.in;
+
+import io.supabackup.domain.model.DatabaseEndpoint;
+import io.supabackup.domain.model.DumpMode;
+import java.util.Objects;
+
+/**
+ * What to back up.
+ *
+ * @param source    the database to dump
+ * @param mode      {@link DumpMode#SUPABASE} for a Supabase project, {@link DumpMode#FULL} for a plain PostgreSQL
+ * @param tableJson also export each table of the user schemas as JSON Lines
+ */
+public record BackupCommand(DatabaseEndpoint source, DumpMode mode, boolean tableJson) {
+    public BackupCommand {
+        Objects.requireNonNull(source, "a database to back up is required (--db-url)");
+        Objects.requireNonNull(mode, "mode");
+    }
+}

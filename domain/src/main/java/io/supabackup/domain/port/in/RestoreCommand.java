@@ -1,0 +1,25 @@
+package io.supabackup.domain.port.in;
+
+import io.supabackup.domain.model.DatabaseEndpoint;
+import java.util.Objects;
+
+/**
+ * What to restore and where.
+ *
+ * @param backup     a backup id or {@code latest}
+ * @param target     the database to restore into
+ * @param force      restore even though the target's user schemas already hold tables
+ * @param assumeYes  do not ask for confirmation
+ * @param fromJson   load the data from the JSON Lines export instead of the SQL data dump
+ * @param jobs       parallel workers for a pg_restore of a full archive
+ */
+public record RestoreCommand(String backup, DatabaseEndpoint target, boolean force, boolean assumeYes,
+                             boolean fromJson, int jobs) {
+    public RestoreCommand {
+        Objects.requireNonNull(target, "a target database is required (--target-db-url or --db-url)");
+        backup = backup == null || backup.isBlank() ? "latest" : backup.trim();
+        if (jobs < 1) {
+            throw new IllegalArgumentException("--jobs must be at least 1, not " + jobs);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.supabackup.domain.service;
+
+import io.supabackup.domain.error.FailureKind;
+import io.supabackup.domain.error.SupabackupException;
+import io.supabackup.domain.model.DatabaseInfo;
+import io.supabackup.domain.model.DumpKind;
+import io.supabackup.domain.model.EntryKind;
+import io.supabackup.domain.model.Manifest;
+import io.supabackup.domain.model.ManifestEntry;
+import io.supabackup.domain.model.SourceInfo;
+import io.supabackup.domain.port.in.BackupCommand;
+import io.supabackup.domain.port.in.BackupResult;
+import io.supabackup.domain.port.in.BackupUseCase;
+import io.supabackup.domain.port.out.BackupRepository;
+import io.supabackup.domain.port.out.BackupRepository.BackupWriter;
+import io.supabackup.domain.port.out.DatabaseExporter;
+import io.supabackup.domain.port.out.ProgressListener;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Dumps the database into a new backup; the manifest is written only when every dump succeeded. */
+public final class BackupService implements BackupUseCase {
+    static final String TABLES_DIR = "tables/";
+
+    private final DatabaseExporter exporter;
+    private final BackupRepository repository;
+    private final ProgressListener progress;
+    private final Clock clock;
+
+    public BackupService(DatabaseExporter exporter, BackupRepository repository, ProgressListener progress, Clock clock) {
+        this.exporter = exporter;
+        this.repository = repository;
+        this.progress = progress;
+        this.clock = clock;
+    }
+
+    @Override
+    public BackupResult backup(BackupCommand command) {
+        Instant start = clock.instant();
+        // Inspect first: an unreachable server or an unsuitable pg_dump must fail before anything is written.
+        DatabaseInfo info = exporter.inspect(command.source());
+        BackupWriter writer = repository.begin();
+        try {
+            for (DumpKind dump : command.mode().dumps()) {
+                runStep("dump " + dump.name().toLowerCase(java.util.Locale.ROOT), () -> {
+                    AtomicReference<ManifestEntry> written = new AtomicReference<>();
+                    exporter.dump(command.source(), dump, in -> written.set(writer.put(dump.path(), dump.entryKind(), in)));
+                    if (written.get() == null) {
+                        throw new SupabackupException(FailureKind.UNEXPECTED, "the " + dump.name().toLowerCase(
+                                java.util.Locale.ROOT) + " dump produced no output");
+                    }
+                    return written.get().size();
+                });
+            }
+            if (command.tableJson()) {
+                runStep("export tables as JSON", () -> {
+                    long[] bytes = {0};
+                    exporter.exportTables(command.source(), (table, rows, rowsRead) -> {
+                        ManifestEntry entry = writer.put(TABLES_DIR + table.fileName(), EntryKind.TABLE_JSON, rows,
+                                () -> Map.of("schema", table.schema(), "table", table.name(),
+                                        "rows", Long.toString(rowsRead.getAsLong())));
+                        bytes[0] += entry.size();
+                    });
+                    return bytes[0];
+                });
+            }
+            Manifest manifest = writer.commit(command.mode(),
+                    new SourceInfo(command.source().database(), info.serverVersion(), info.toolVersion()));
+            return new BackupResult(manifest, Duration.between(start, clock.instant()));
+        } catch (RuntimeException | Error e) {
+            writer.abort();
+            throw e;
+        }
+    }
+
+    private void runStep(String step, Step work) {
+        progress.stepStarted(step);
+        Instant started = clock.instant();
+        long bytes = work.run();
+        progress.stepFinished(step, bytes, Duration.between(started, clock.instant()));
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        long run();
+    }
+}
