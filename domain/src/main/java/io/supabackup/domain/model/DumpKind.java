@@ -5,6 +5,7 @@ public enum DumpKind {
     ROLES(EntryKind.DATABASE_ROLES, "db/roles.sql"),
     SCHEMA(EntryKind.DATABASE_SCHEMA, "db/schema.sql"),
     DATA(EntryKind.DATABASE_DATA, "db/data.sql"),
+    PLATFORM(EntryKind.DATABASE_PLATFORM, "db/platform.sql"),
     FULL(EntryKind.DATABASE_FULL, "db/full.dump");
 
     private final EntryKind entryKind;

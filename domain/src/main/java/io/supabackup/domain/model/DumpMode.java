@@ -5,7 +5,7 @@ import java.util.List;
 /** How the database is dumped. */
 public enum DumpMode {
     /** As the Supabase CLI does: roles, schema and data as plain SQL, platform schemas handled. */
-    SUPABASE(List.of(DumpKind.ROLES, DumpKind.SCHEMA, DumpKind.DATA)),
+    SUPABASE(List.of(DumpKind.ROLES, DumpKind.SCHEMA, DumpKind.DATA, DumpKind.PLATFORM)),
     /** For a plain PostgreSQL: roles plus one complete custom-format archive restored with pg_restore. */
     FULL(List.of(DumpKind.ROLES, DumpKind.FULL));
 

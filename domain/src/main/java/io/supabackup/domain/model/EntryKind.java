@@ -12,8 +12,15 @@ public enum EntryKind {
     DATABASE_DATA,
     /** A complete {@code pg_dump -Fc} archive of a plain PostgreSQL database. */
     DATABASE_FULL,
+    /**
+     * The user's objects on platform tables that the schema dump cannot carry: policies and triggers on
+     * {@code auth}, {@code storage} and {@code realtime} tables, as SQL.
+     */
+    DATABASE_PLATFORM,
     /** One table's rows as JSON Lines. */
     TABLE_JSON,
+    /** The values of the user schemas' sequences as JSON Lines, for a restore from the JSON export. */
+    SEQUENCES_JSON,
     /** Storage: the index of buckets and objects. */
     STORAGE_INDEX,
     /** Storage: one content-addressed file. */

@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /** Dumps the database into a new backup; the manifest is written only when every dump succeeded. */
 public final class BackupService implements BackupUseCase {
     static final String TABLES_DIR = "tables/";
+    /** Table files are named SCHEMA.TABLE.jsonl, so this name, without a dot before its extension, is free. */
+    static final String SEQUENCES_FILE = TABLES_DIR + "sequences.jsonl";
 
     private final DatabaseExporter exporter;
     private final BackupRepository repository;
@@ -64,6 +66,8 @@ public final class BackupService implements BackupUseCase {
                                         "rows", Long.toString(rowsRead.getAsLong())));
                         bytes[0] += entry.size();
                     });
+                    exporter.exportSequences(command.source(), in -> bytes[0] += writer.put(SEQUENCES_FILE,
+                            EntryKind.SEQUENCES_JSON, in).size());
                     return bytes[0];
                 });
             }

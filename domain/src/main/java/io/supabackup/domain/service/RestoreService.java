@@ -5,6 +5,7 @@ import io.supabackup.domain.error.SupabackupException;
 import io.supabackup.domain.model.DatabaseEndpoint;
 import io.supabackup.domain.model.DatabaseInfo;
 import io.supabackup.domain.model.DumpKind;
+import io.supabackup.domain.model.DumpMode;
 import io.supabackup.domain.model.EntryKind;
 import io.supabackup.domain.model.Manifest;
 import io.supabackup.domain.model.ManifestEntry;
@@ -17,6 +18,7 @@ import io.supabackup.domain.port.out.BackupRepository.BackupReader;
 import io.supabackup.domain.port.out.Confirmer;
 import io.supabackup.domain.port.out.DatabaseImporter;
 import io.supabackup.domain.port.out.ProgressListener;
+import io.supabackup.domain.port.out.SqlDump;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Restores a complete backup: roles, then schema, then data (or a full archive through pg_restore).
@@ -79,37 +82,84 @@ public final class RestoreService implements RestoreUseCase {
             }
         }
         List<String> steps = new ArrayList<>();
-        for (DumpKind dump : manifest.mode().dumps()) {
-            Optional<ManifestEntry> entry = manifest.entry(dump.path());
-            if (entry.isEmpty()) {
-                throw new SupabackupException(FailureKind.PARTIAL, "backup " + manifest.id() + " lacks " + dump.path(),
-                        "restore another backup");
+        if (manifest.mode() == DumpMode.FULL) {
+            ManifestEntry roles = required(manifest, DumpKind.ROLES);
+            runStep("restore roles", () -> replay(reader, target, List.of(roles)));
+            steps.add("restore roles");
+            ManifestEntry archive = required(manifest, DumpKind.FULL);
+            runStep("restore archive", () -> restoreArchive(reader, archive, target, command.jobs(),
+                    info.userTables() > 0));
+            steps.add("restore archive");
+        } else if (command.fromJson()) {
+            List<ManifestEntry> definitions = List.of(required(manifest, DumpKind.ROLES),
+                    required(manifest, DumpKind.SCHEMA));
+            runStep("restore roles and schema", () -> replay(reader, target, definitions));
+            steps.add("restore roles and schema");
+            runStep("load tables from JSON", () -> loadTables(reader, target, tableExports,
+                    manifest.entries(EntryKind.SEQUENCES_JSON)));
+            steps.add("load tables from JSON");
+            Optional<ManifestEntry> platform = manifest.entry(DumpKind.PLATFORM.path());
+            if (platform.isPresent()) {
+                runStep("restore platform objects", () -> replay(reader, target, List.of(platform.get())));
+                steps.add("restore platform objects");
             }
-            String step = "restore " + dump.name().toLowerCase(Locale.ROOT);
-            if (dump == DumpKind.DATA && command.fromJson()) {
-                step = "load tables from JSON";
-                runStep(step, () -> loadTables(reader, target, tableExports));
-            } else if (dump == DumpKind.FULL) {
-                runStep(step, () -> restoreArchive(reader, entry.get(), target, command.jobs(), info.userTables() > 0));
-            } else {
-                runStep(step, () -> {
-                    try (GuardedInputStream in = new GuardedInputStream(reader.open(entry.get()))) {
-                        importAndCheck(in, () -> importer.restore(target, dump, in));
-                    }
-                    return entry.get().size();
-                });
+        } else {
+            // One transaction for everything: a failure anywhere leaves the target as it was.
+            List<ManifestEntry> dumps = new ArrayList<>();
+            for (DumpKind dump : manifest.mode().dumps()) {
+                dumps.add(required(manifest, dump));
             }
+            String step = "restore " + manifest.mode().dumps().stream()
+                    .map(d -> d.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+            runStep(step, () -> replay(reader, target, dumps));
             steps.add(step);
         }
         return new RestoreResult(manifest, target.redacted(), steps, Duration.between(start, clock.instant()));
     }
 
-    private long loadTables(BackupReader reader, DatabaseEndpoint target, List<ManifestEntry> exports) {
+    private static ManifestEntry required(Manifest manifest, DumpKind dump) {
+        return manifest.entry(dump.path()).orElseThrow(() -> new SupabackupException(FailureKind.PARTIAL,
+                "backup " + manifest.id() + " lacks " + dump.path(), "restore another backup"));
+    }
+
+    private long replay(BackupReader reader, DatabaseEndpoint target, List<ManifestEntry> entries) {
+        List<GuardedInputStream> streams = new ArrayList<>();
+        List<SqlDump> dumps = new ArrayList<>();
+        try {
+            for (ManifestEntry entry : entries) {
+                GuardedInputStream in = new GuardedInputStream(reader.open(entry));
+                streams.add(in);
+                dumps.add(new SqlDump(dumpKind(entry), in));
+            }
+            importAndCheck(streams, () -> importer.restore(target, dumps));
+        } finally {
+            streams.forEach(GuardedInputStream::close);
+        }
+        return entries.stream().mapToLong(ManifestEntry::size).sum();
+    }
+
+    private static DumpKind dumpKind(ManifestEntry entry) {
+        for (DumpKind kind : DumpKind.values()) {
+            if (kind.path().equals(entry.path())) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException(entry.path() + " is not a database dump");
+    }
+
+    private long loadTables(BackupReader reader, DatabaseEndpoint target, List<ManifestEntry> exports,
+                            List<ManifestEntry> sequences) {
         long bytes = 0;
         for (ManifestEntry export : exports) {
             TableRef table = new TableRef(attribute(export, "schema"), attribute(export, "table"));
             try (GuardedInputStream in = new GuardedInputStream(reader.open(export))) {
-                importAndCheck(in, () -> importer.importTable(target, table, in));
+                importAndCheck(List.of(in), () -> importer.importTable(target, table, in));
+            }
+            bytes += export.size();
+        }
+        for (ManifestEntry export : sequences) {
+            try (GuardedInputStream in = new GuardedInputStream(reader.open(export))) {
+                importAndCheck(List.of(in), () -> importer.importSequences(target, in));
             }
             bytes += export.size();
         }
@@ -142,17 +192,20 @@ public final class RestoreService implements RestoreUseCase {
         }
     }
 
-    private static void importAndCheck(GuardedInputStream in, Runnable work) {
+    private static void importAndCheck(List<GuardedInputStream> inputs, Runnable work) {
+        RuntimeException failure = null;
         try {
             work.run();
         } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (GuardedInputStream in : inputs) {
             if (in.failure != null) {
                 throw integrityOrIo(in.failure, null, "the step was rolled back");
             }
-            throw e;
         }
-        if (in.failure != null) {
-            throw integrityOrIo(in.failure, null, "the step was rolled back");
+        if (failure != null) {
+            throw failure;
         }
     }
 

@@ -24,4 +24,7 @@ public interface DatabaseExporter {
 
     /** Streams every table of the user schemas as JSON Lines, one object per row, table by table. */
     void exportTables(DatabaseEndpoint source, TableSink sink);
+
+    /** Streams the current value of every sequence of the user schemas as JSON Lines. */
+    void exportSequences(DatabaseEndpoint source, StreamConsumer consumer);
 }

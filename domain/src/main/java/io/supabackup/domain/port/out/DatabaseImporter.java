@@ -6,6 +6,7 @@ import io.supabackup.domain.model.DumpKind;
 import io.supabackup.domain.model.TableRef;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Writes dumps back into a database. A restore step reads its input to the end; if reading the input
@@ -17,12 +18,23 @@ public interface DatabaseImporter {
     /** Connects to the target, reads its version, chooses the tools and counts the tables of its user schemas. */
     DatabaseInfo inspect(DatabaseEndpoint target);
 
-    /** Replays a plain-SQL dump ({@link DumpKind#ROLES}, {@link DumpKind#SCHEMA} or {@link DumpKind#DATA}). */
-    void restore(DatabaseEndpoint target, DumpKind kind, InputStream sql);
+    /**
+     * Replays plain-SQL dumps in the order given, all in ONE transaction: if any of them fails, or reading
+     * any of them throws, nothing of any of them is kept.
+     */
+    void restore(DatabaseEndpoint target, List<SqlDump> dumps);
+
+    /** Replays one plain-SQL dump in its own transaction. */
+    default void restore(DatabaseEndpoint target, DumpKind kind, InputStream sql) {
+        restore(target, List.of(new SqlDump(kind, sql)));
+    }
 
     /** Restores a {@link DumpKind#FULL} archive from a local file with {@code jobs} parallel workers. */
     void restoreArchive(DatabaseEndpoint target, Path archive, int jobs, boolean clean);
 
     /** Inserts rows given as JSON Lines into an existing table; returns the number of rows inserted. */
     long importTable(DatabaseEndpoint target, TableRef table, InputStream jsonLines);
+
+    /** Sets sequences to the values {@link DatabaseExporter#exportSequences} recorded. */
+    void importSequences(DatabaseEndpoint target, InputStream jsonLines);
 }

@@ -1,0 +1,207 @@
+package io.supabackup.adapters.postgres;
+
+import io.supabackup.domain.error.FailureKind;
+import io.supabackup.domain.error.SupabackupException;
+import io.supabackup.domain.model.DatabaseEndpoint;
+import io.supabackup.domain.model.DatabaseInfo;
+import io.supabackup.domain.model.DumpKind;
+import io.supabackup.domain.model.TableRef;
+import io.supabackup.domain.port.out.DatabaseImporter;
+import io.supabackup.domain.port.out.SqlDump;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Replays dumps with psql in one transaction, restores archives with pg_restore, and imports JSON Lines
+ * over JDBC.
+ */
+final class PgDatabaseImporter implements DatabaseImporter {
+    private final ToolLocator tools;
+
+    PgDatabaseImporter(ToolLocator tools) {
+        this.tools = tools;
+    }
+
+    @Override
+    public DatabaseInfo inspect(DatabaseEndpoint target) {
+        ServerProbe probe = ServerProbe.of(target);
+        ToolLocator.Found psql = tools.preferAtLeast(PgTool.PSQL, probe.major(), probe.version());
+        return new DatabaseInfo(probe.version(), probe.major(), psql.version().text(), probe.userTables());
+    }
+
+    @Override
+    public void restore(DatabaseEndpoint target, List<SqlDump> dumps) {
+        Objects.requireNonNull(dumps, "dumps");
+        if (dumps.isEmpty()) {
+            return;
+        }
+        ServerProbe probe = ServerProbe.of(target);
+        ToolLocator.Found psql = tools.preferAtLeast(PgTool.PSQL, probe.major(), probe.version());
+        List<String> command = List.of(psql.path().toString(), "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1",
+                "--single-transaction", "--file=-");
+        ChildProcess child = ChildProcess.start("psql", command, Connections.childEnvironment(target), target.password());
+        Thread stdout = child.drainStdout();
+        Feeder feeder = new Feeder(dumps, probe.major(), psql.version(), child);
+        Thread feederThread = new Thread(feeder, "supabackup-psql-feeder");
+        feederThread.setDaemon(true);
+        feederThread.start();
+        join(feederThread, child);
+        int exit = child.waitFor();
+        join(stdout, child);
+        String what = dumps.stream().map(d -> PgDatabaseExporter.label(d.kind())).collect(Collectors.joining(", "));
+        if (feeder.inputFailure != null) {
+            throw inputFailure(feeder.failedKind, feeder.inputFailure);
+        }
+        if (exit != 0) {
+            throw new SupabackupException(FailureKind.DATABASE,
+                    "restoring the " + what + " failed: " + child.explanation(exit),
+                    exit == 2 ? "psql could not connect or lost the connection"
+                            : "nothing was kept: the restore ran in a single transaction");
+        }
+        if (feeder.writeFailure != null) {
+            throw new SupabackupException(FailureKind.UNEXPECTED,
+                    "psql stopped reading the " + what + " early: " + feeder.writeFailure.getMessage(), null,
+                    feeder.writeFailure);
+        }
+    }
+
+    private static void join(Thread thread, ChildProcess child) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            child.kill();
+            Thread.currentThread().interrupt();
+            throw new SupabackupException(FailureKind.INTERRUPTED, "the restore was interrupted and rolled back");
+        }
+    }
+
+    private static SupabackupException inputFailure(DumpKind kind, Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SupabackupException se) {
+                return se;
+            }
+        }
+        String detail = failure instanceof UncheckedIOException u ? u.getCause().getMessage() : failure.getMessage();
+        return new SupabackupException(FailureKind.UNEXPECTED,
+                "reading the " + PgDatabaseExporter.label(kind) + " failed: " + detail,
+                "nothing of this step was kept: psql was stopped before it could commit", failure);
+    }
+
+    /**
+     * Copies the dumps, one after the other and each through its own edits, into psql's stdin. Only a
+     * complete read of all of them closes stdin, which lets psql commit; if reading fails, psql is killed
+     * first, so the server rolls the transaction back.
+     */
+    private static final class Feeder implements Runnable {
+        private final List<SqlDump> dumps;
+        private final int serverMajor;
+        private final ToolVersion psql;
+        private final ChildProcess child;
+        volatile Throwable inputFailure;
+        volatile DumpKind failedKind;
+        volatile IOException writeFailure;
+
+        Feeder(List<SqlDump> dumps, int serverMajor, ToolVersion psql, ChildProcess child) {
+            this.dumps = dumps;
+            this.serverMajor = serverMajor;
+            this.psql = psql;
+            this.child = child;
+        }
+
+        @Override
+        public void run() {
+            OutputStream stdin = child.stdin();
+            byte[] buf = new byte[64 * 1024];
+            try {
+                for (SqlDump dump : dumps) {
+                    InputStream script = new SqlLineFilter(dump.sql(),
+                            RestoreEdits.forTarget(dump.kind(), serverMajor, psql));
+                    if (dump.kind() == DumpKind.DATA) {
+                        stdin.write(PgDatabaseExporter.REPLICA_MODE.getBytes(StandardCharsets.US_ASCII));
+                    }
+                    while (true) {
+                        int n;
+                        try {
+                            n = script.read(buf);
+                        } catch (IOException | RuntimeException | Error e) {
+                            child.kill();
+                            failedKind = dump.kind();
+                            inputFailure = e;
+                            return;
+                        }
+                        if (n < 0) {
+                            break;
+                        }
+                        stdin.write(buf, 0, n);
+                    }
+                    // a dump that ends without a newline must not run into the next one's first line
+                    stdin.write('\n');
+                }
+                stdin.close();
+            } catch (IOException e) {
+                writeFailure = e;
+            } finally {
+                if (inputFailure != null || writeFailure != null) {
+                    try {
+                        stdin.close();
+                    } catch (IOException ignored) {
+                        // psql is gone already
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void restoreArchive(DatabaseEndpoint target, Path archive, int jobs, boolean clean) {
+        if (!Files.isRegularFile(archive)) {
+            throw new SupabackupException(FailureKind.NOT_FOUND, "the archive " + archive + " does not exist");
+        }
+        ServerProbe probe = ServerProbe.of(target);
+        ToolLocator.Found pgRestore = tools.preferAtLeast(PgTool.PG_RESTORE, probe.major(), probe.version());
+        List<String> command = new java.util.ArrayList<>(List.of(pgRestore.path().toString(),
+                "--jobs=" + Math.max(1, jobs), "--exit-on-error", "--dbname=" + conninfoDatabase(target.database())));
+        if (clean) {
+            command.add("--clean");
+            command.add("--if-exists");
+        }
+        command.add(archive.toString());
+        ChildProcess child = ChildProcess.start("pg_restore", command, Connections.childEnvironment(target),
+                target.password());
+        child.closeStdin();
+        Thread stdout = child.drainStdout();
+        int exit = child.waitFor();
+        join(stdout, child);
+        if (exit != 0) {
+            throw new SupabackupException(FailureKind.DATABASE,
+                    "pg_restore failed restoring the full database archive: " + child.explanation(exit),
+                    "pg_restore must be at least as new as the pg_dump that wrote the archive ("
+                            + pgRestore.version() + " at " + pgRestore.path() + " was used); objects restored before "
+                            + "the error remain");
+        }
+    }
+
+    /** A conninfo string naming only the database, so that a name holding '=' is never read as settings. */
+    static String conninfoDatabase(String database) {
+        return "dbname='" + database.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    @Override
+    public long importTable(DatabaseEndpoint target, TableRef table, InputStream jsonLines) {
+        return TableJson.importTable(target, table, jsonLines);
+    }
+
+    @Override
+    public void importSequences(DatabaseEndpoint target, InputStream jsonLines) {
+        SequenceJson.importValues(target, jsonLines);
+    }
+
+}

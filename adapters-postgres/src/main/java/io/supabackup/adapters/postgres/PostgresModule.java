@@ -1,0 +1,23 @@
+package io.supabackup.adapters.postgres;
+
+import com.google.inject.AbstractModule;
+import io.supabackup.domain.port.out.DatabaseExporter;
+import io.supabackup.domain.port.out.DatabaseImporter;
+import java.util.Objects;
+
+/** Binds {@link DatabaseExporter} and {@link DatabaseImporter} to pg_dump, pg_dumpall, psql, pg_restore and JDBC. */
+public final class PostgresModule extends AbstractModule {
+    private final PostgresConfig config;
+
+    public PostgresModule(PostgresConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    @Override
+    protected void configure() {
+        bind(PostgresConfig.class).toInstance(config);
+        ToolLocator tools = new ToolLocator(config);
+        bind(DatabaseExporter.class).toInstance(new PgDatabaseExporter(tools));
+        bind(DatabaseImporter.class).toInstance(new PgDatabaseImporter(tools));
+    }
+}

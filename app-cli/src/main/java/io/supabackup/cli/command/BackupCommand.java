@@ -1,0 +1,55 @@
+package io.supabackup.cli.command;
+
+import io.supabackup.cli.wiring.Sizes;
+import io.supabackup.domain.model.DumpMode;
+import io.supabackup.domain.model.Manifest;
+import io.supabackup.domain.port.in.BackupResult;
+import io.supabackup.domain.port.in.BackupUseCase;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code supabackup backup}: dumps the database into a new backup. */
+@Command(name = "backup", description = "Back up the database into the repository.", sortOptions = false)
+final class BackupCommand extends AbstractCommand {
+    @Mixin
+    RepositoryOptions repository;
+
+    @Mixin
+    PostgresOptions postgres;
+
+    @Option(names = "--db-url", paramLabel = "URL",
+            description = "The database to back up: postgresql://USER:PASSWORD@HOST:PORT/DB or 'host=… dbname=…' (env SUPABASE_DB_URL).")
+    String dbUrl;
+
+    @Option(names = "--full",
+            description = "For a plain PostgreSQL that is not Supabase: one complete pg_dump archive (custom format) instead of Supabase's roles/schema/data dumps.")
+    boolean full;
+
+    @Option(names = "--table-json", description = "Also export each table of the user schemas as JSON Lines.")
+    boolean tableJson;
+
+    @Override
+    public Integer call() {
+        var command = new io.supabackup.domain.port.in.BackupCommand(endpoint(dbUrl, "--db-url"),
+                full ? DumpMode.FULL : DumpMode.SUPABASE, tableJson);
+        BackupResult result = get(BackupUseCase.class, repository.repository, postgres.pgBin).backup(command);
+        Manifest m = result.manifest();
+        if (output.json) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("id", m.id().value());
+            json.put("mode", m.mode().wireName());
+            json.put("files", m.entries().size());
+            json.put("bytes", m.totalSize());
+            json.put("seconds", result.took().toMillis() / 1000.0);
+            json.put("serverVersion", m.source().serverVersion());
+            printJson(json);
+        } else {
+            context().out().println("Backup " + m.id() + " complete: " + m.entries().size() + " file(s), "
+                    + Sizes.human(m.totalSize()) + " in " + Sizes.seconds(result.took()));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,67 @@
+package io.supabackup.cli.command;
+
+import io.supabackup.cli.wiring.Sizes;
+import io.supabackup.domain.model.DatabaseEndpoint;
+import io.supabackup.domain.port.in.RestoreResult;
+import io.supabackup.domain.port.in.RestoreUseCase;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code supabackup restore}: replays a backup into a database. */
+@Command(name = "restore", description = "Restore a backup into a database.", sortOptions = false)
+final class RestoreCommand extends AbstractCommand {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ID", defaultValue = "latest",
+            description = "The backup to restore: an id from 'list', or 'latest' (default).")
+    String backup;
+
+    @Mixin
+    RepositoryOptions repository;
+
+    @Mixin
+    PostgresOptions postgres;
+
+    @Option(names = "--target-db-url", paramLabel = "URL",
+            description = "The database to restore into (default: --db-url). It should be empty, or a new Supabase project.")
+    String targetDbUrl;
+
+    @Option(names = "--db-url", paramLabel = "URL", description = "The source database; the target when --target-db-url is not given (env SUPABASE_DB_URL).")
+    String dbUrl;
+
+    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+    boolean yes;
+
+    @Option(names = "--force", description = "Restore even though the target's user schemas already hold tables.")
+    boolean force;
+
+    @Option(names = "--from-json", description = "Load the data from the backup's JSON export (made with --table-json) instead of its SQL data dump.")
+    boolean fromJson;
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "2",
+            description = "Parallel pg_restore jobs for a --full backup (default: ${DEFAULT-VALUE}).")
+    int jobs;
+
+    @Override
+    public Integer call() {
+        boolean explicitTarget = targetDbUrl != null && !targetDbUrl.isBlank();
+        DatabaseEndpoint target = endpoint(explicitTarget ? targetDbUrl : dbUrl,
+                explicitTarget || dbUrl == null ? "--target-db-url" : "--db-url");
+        var command = new io.supabackup.domain.port.in.RestoreCommand(backup, target, force, yes, fromJson, jobs);
+        RestoreResult result = get(RestoreUseCase.class, repository.repository, postgres.pgBin).restore(command);
+        if (output.json) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("id", result.manifest().id().value());
+            json.put("target", result.target());
+            json.put("steps", result.steps());
+            json.put("seconds", result.took().toMillis() / 1000.0);
+            printJson(json);
+        } else {
+            context().out().println("Restored backup " + result.manifest().id() + " into " + result.target() + " ("
+                    + String.join(", ", result.steps()) + ") in " + Sizes.seconds(result.took()));
+        }
+        return 0;
+    }
+}

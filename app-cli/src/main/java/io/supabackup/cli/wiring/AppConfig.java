@@ -1,0 +1,49 @@
+package io.supabackup.cli.wiring;
+
+import io.supabackup.domain.error.FailureKind;
+import io.supabackup.domain.error.SupabackupException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The configuration the object graph is built from, after the settings cascade has been applied.
+ *
+ * @param repository where the backups live, as a URI whose scheme picks the ObjectStore adapter
+ * @param pgBin      an explicit folder of PostgreSQL client tools
+ * @param quiet      no progress output
+ */
+public record AppConfig(URI repository, Optional<Path> pgBin, boolean quiet) {
+    private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:.*");
+
+    public AppConfig {
+        Objects.requireNonNull(repository, "repository");
+        Objects.requireNonNull(pgBin, "pgBin");
+    }
+
+    /**
+     * Turns a {@code --repo} value into a URI: a value with a scheme ({@code s3://…}, {@code file:/…}) is
+     * taken as it is, anything else is a path relative to {@code workingDirectory}.
+     */
+    public static URI repositoryUri(String value, Path workingDirectory) {
+        if (value == null || value.isBlank()) {
+            throw new SupabackupException(FailureKind.USAGE, "--repo is empty", "give a directory or a URI");
+        }
+        if (SCHEME.matcher(value).matches()) {
+            try {
+                URI uri = new URI(value);
+                if (uri.getScheme().equalsIgnoreCase("file") && uri.getPath() == null) {
+                    return workingDirectory.resolve(value.substring("file:".length())).normalize().toUri();
+                }
+                return uri;
+            } catch (URISyntaxException e) {
+                throw new SupabackupException(FailureKind.USAGE, "--repo '" + value + "' is not a valid URI: "
+                        + e.getReason(), "percent-encode special characters, or give a plain path");
+            }
+        }
+        return workingDirectory.resolve(value).toAbsolutePath().normalize().toUri();
+    }
+}

@@ -1,0 +1,97 @@
+package io.supabackup.cli.wiring;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Module;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import io.supabackup.adapters.postgres.PostgresConfig;
+import io.supabackup.adapters.postgres.PostgresModule;
+import io.supabackup.adapters.storage.local.LocalStorageModule;
+import io.supabackup.cli.CliContext;
+import io.supabackup.cli.VersionProvider;
+import io.supabackup.domain.error.FailureKind;
+import io.supabackup.domain.error.SupabackupException;
+import io.supabackup.domain.port.in.BackupUseCase;
+import io.supabackup.domain.port.in.ListBackupsUseCase;
+import io.supabackup.domain.port.in.RestoreUseCase;
+import io.supabackup.domain.port.out.BackupRepository;
+import io.supabackup.domain.port.out.Confirmer;
+import io.supabackup.domain.port.out.DatabaseExporter;
+import io.supabackup.domain.port.out.DatabaseImporter;
+import io.supabackup.domain.port.out.ObjectStore;
+import io.supabackup.domain.port.out.ObjectStoreFactory;
+import io.supabackup.domain.port.out.ProgressListener;
+import io.supabackup.domain.repository.ObjectStoreBackupRepository;
+import io.supabackup.domain.service.BackupService;
+import io.supabackup.domain.service.ListBackups;
+import io.supabackup.domain.service.RestoreService;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+
+/**
+ * The object graph of one run. Adapters bring their own Guice modules; repository adapters register an
+ * {@link ObjectStoreFactory} per URI scheme, and the repository URI's scheme picks one. A jar on the
+ * class path can add modules (and so schemes) through {@link ServiceLoader} of {@link Module}.
+ */
+public final class AppModule extends AbstractModule {
+    private final AppConfig config;
+    private final CliContext context;
+
+    public AppModule(AppConfig config, CliContext context) {
+        this.config = config;
+        this.context = context;
+    }
+
+    @Override
+    protected void configure() {
+        install(new PostgresModule(new PostgresConfig(config.pgBin())));
+        install(new LocalStorageModule());
+        for (Module extension : ServiceLoader.load(Module.class)) {
+            install(extension);
+        }
+        bind(AppConfig.class).toInstance(config);
+        bind(Clock.class).toInstance(Clock.systemUTC());
+        bind(ProgressListener.class).toInstance(config.quiet() ? ProgressListener.NONE
+                : new ConsoleProgress(context.err()));
+        bind(Confirmer.class).toInstance(new TerminalConfirmer(context.terminal()));
+    }
+
+    @Provides
+    @Singleton
+    ObjectStore objectStore(Map<String, ObjectStoreFactory> factories) {
+        String scheme = config.repository().getScheme().toLowerCase(Locale.ROOT);
+        ObjectStoreFactory factory = factories.get(scheme);
+        if (factory == null) {
+            throw new SupabackupException(FailureKind.USAGE, "unknown repository scheme '" + scheme + ":' in --repo",
+                    "the known schemes are: " + String.join(", ", new TreeSet<>(factories.keySet()))
+                            + " (or give a plain directory path)");
+        }
+        return factory.open(config.repository());
+    }
+
+    @Provides
+    @Singleton
+    BackupRepository repository(ObjectStore store, Clock clock) {
+        return new ObjectStoreBackupRepository(store, clock, "supabackup " + VersionProvider.version());
+    }
+
+    @Provides
+    BackupUseCase backupUseCase(DatabaseExporter exporter, BackupRepository repository, ProgressListener progress,
+                                Clock clock) {
+        return new BackupService(exporter, repository, progress, clock);
+    }
+
+    @Provides
+    RestoreUseCase restoreUseCase(BackupRepository repository, DatabaseImporter importer, Confirmer confirmer,
+                                  ProgressListener progress, Clock clock) {
+        return new RestoreService(repository, importer, confirmer, progress, clock);
+    }
+
+    @Provides
+    ListBackupsUseCase listUseCase(BackupRepository repository) {
+        return new ListBackups(repository);
+    }
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Database backup and restore of a generated database, next to pg_dump/psql alone on the same data.
+#   bench/db-backup.sh [SCALE]      SCALE is the pgbench scale: 68 ≈ 1 GiB on disk (default), 1 ≈ 15 MiB.
+source "$(dirname "$0")/lib.sh"
+scale=${1:-68}
+url=$(start_server)
+trap stop_server EXIT
+db="bench_$scale"
+src="${url%/*}/$db"
+rm -f "$OUT_DIR/results.tsv"
+
+if ! psql -X -q "$url" -tAc "select 1 from pg_database where datname='$db'" | grep -q 1; then
+  echo "generating pgbench scale $scale into $db…" >&2
+  psql -X -q "$url" -c "create database $db" >/dev/null
+  pgbench -i -q -s "$scale" "$src" >/dev/null 2>&1
+fi
+size=$(psql -X -q "$src" -tAc "select pg_size_pretty(pg_database_size('$db'))")
+echo "database $db: $size" >&2
+
+launcher="$ROOT_DIR/supabackup"
+"$launcher" --version >/dev/null   # builds the jar once, outside the measurements
+jar="$ROOT_DIR/app-cli/target/supabackup.jar"
+repo="$OUT_DIR/repo"
+rm -rf "$repo" "$OUT_DIR"/plain.sql
+
+measure "pg_dump --data-only > file" bash -c "pg_dump --data-only '$src' > '$OUT_DIR/plain.sql'"
+measure "supabackup backup" java -jar "$jar" backup --quiet --db-url "$src" --repo "$repo"
+measure "pg_dump -Fc > file" bash -c "pg_dump -Fc '$src' > '$OUT_DIR/plain.dump'"
+measure "supabackup backup --full" java -jar "$jar" backup --quiet --full --db-url "$src" --repo "$repo"
+
+target="${url%/*}/${db}_restored"
+psql -X -q "$url" -c "drop database if exists ${db}_restored" -c "create database ${db}_restored" >/dev/null
+measure "psql < schema+data (reference)" bash -c "pg_dump --schema-only '$src' | psql -X -q -v ON_ERROR_STOP=1 '$target' >/dev/null && psql -X -q -v ON_ERROR_STOP=1 --single-transaction '$target' < '$OUT_DIR/plain.sql' >/dev/null"
+psql -X -q "$url" -c "drop database ${db}_restored" -c "create database ${db}_restored" >/dev/null
+latest=$(java -jar "$jar" list --json --repo "$repo" | sed -n 's/.*"id" : "\([^"]*\)".*/\1/p' | head -1)
+measure "supabackup restore" java -jar "$jar" restore "$latest" --quiet --yes --repo "$repo" --target-db-url "$target"
+
+print_results "pg_dump --data-only > file"
