@@ -17,22 +17,25 @@ fi
 size=$(psql -X -q "$src" -tAc "select pg_size_pretty(pg_database_size('$db'))")
 echo "database $db: $size" >&2
 
-launcher="$ROOT_DIR/supabackup"
-"$launcher" --version >/dev/null   # builds the jar once, outside the measurements
-jar="$ROOT_DIR/app-cli/target/supabackup.jar"
+sb="$ROOT_DIR/supabackup"
+"$sb" --version >/dev/null   # builds the jar once, outside the measurements
 repo="$OUT_DIR/repo"
 rm -rf "$repo" "$OUT_DIR"/plain.sql
 
 measure "pg_dump --data-only > file" bash -c "pg_dump --data-only '$src' > '$OUT_DIR/plain.sql'"
-measure "supabackup backup" java -jar "$jar" backup --quiet --db-url "$src" --repo "$repo"
+# the same work supabackup does, by hand: three dumps to files, then their checksums
+measure "pg_dumpall+pg_dump x2 + sha256sum" bash -c "pg_dumpall --roles-only --no-role-passwords -d '$src' > '$OUT_DIR/roles.sql' \
+  && pg_dump --schema-only '$src' > '$OUT_DIR/schema.sql' && pg_dump --data-only '$src' > '$OUT_DIR/plain.sql' \
+  && sha256sum '$OUT_DIR/roles.sql' '$OUT_DIR/schema.sql' '$OUT_DIR/plain.sql' >/dev/null"
+measure "supabackup backup" "$sb" backup --quiet --db-url "$src" --repo "$repo"
 measure "pg_dump -Fc > file" bash -c "pg_dump -Fc '$src' > '$OUT_DIR/plain.dump'"
-measure "supabackup backup --full" java -jar "$jar" backup --quiet --full --db-url "$src" --repo "$repo"
+measure "supabackup backup --full" "$sb" backup --quiet --full --db-url "$src" --repo "$repo"
 
 target="${url%/*}/${db}_restored"
 psql -X -q "$url" -c "drop database if exists ${db}_restored" -c "create database ${db}_restored" >/dev/null
 measure "psql < schema+data (reference)" bash -c "pg_dump --schema-only '$src' | psql -X -q -v ON_ERROR_STOP=1 '$target' >/dev/null && psql -X -q -v ON_ERROR_STOP=1 --single-transaction '$target' < '$OUT_DIR/plain.sql' >/dev/null"
 psql -X -q "$url" -c "drop database ${db}_restored" -c "create database ${db}_restored" >/dev/null
-latest=$(java -jar "$jar" list --json --repo "$repo" | sed -n 's/.*"id" : "\([^"]*\)".*/\1/p' | head -1)
-measure "supabackup restore" java -jar "$jar" restore "$latest" --quiet --yes --repo "$repo" --target-db-url "$target"
+latest=$("$sb" list --json --repo "$repo" | sed -n 's/.*"id" : "\([^"]*\)".*/\1/p' | head -1)
+measure "supabackup restore" "$sb" restore "$latest" --quiet --yes --repo "$repo" --target-db-url "$target"
 
 print_results "pg_dump --data-only > file"

@@ -30,8 +30,10 @@ start_server() {
   if [ ! -f "$data/PG_VERSION" ]; then
     "${runas[@]}" "$bin/initdb" -D "$data" -U postgres --auth=trust >/dev/null
   fi
-  "${runas[@]}" "$bin/pg_ctl" -D "$data" -o "-p $port -k /tmp -c fsync=off -c synchronous_commit=off -c max_wal_size=4GB" \
-      -l "$OUT_DIR/postgres.log" -w start >/dev/null
+  if ! "${runas[@]}" "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    "${runas[@]}" "$bin/pg_ctl" -D "$data" -o "-p $port -k /tmp -c fsync=off -c synchronous_commit=off -c max_wal_size=4GB" \
+        -l "$OUT_DIR/postgres.log" -w start >/dev/null
+  fi
   echo "postgresql://postgres@127.0.0.1:$port/postgres"
 }
 
