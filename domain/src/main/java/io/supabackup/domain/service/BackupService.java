@@ -29,13 +29,13 @@ public final class BackupService implements BackupUseCase {
 
     private final DatabaseExporter exporter;
     private final BackupRepository repository;
-    private final ProgressListener progress;
+    private final Steps steps;
     private final Clock clock;
 
     public BackupService(DatabaseExporter exporter, BackupRepository repository, ProgressListener progress, Clock clock) {
         this.exporter = exporter;
         this.repository = repository;
-        this.progress = progress;
+        this.steps = new Steps(progress, clock);
         this.clock = clock;
     }
 
@@ -47,7 +47,7 @@ public final class BackupService implements BackupUseCase {
         BackupWriter writer = repository.begin();
         try {
             for (DumpKind dump : command.mode().dumps()) {
-                runStep("dump " + dump.name().toLowerCase(java.util.Locale.ROOT), () -> {
+                steps.run("dump " + dump.name().toLowerCase(java.util.Locale.ROOT), () -> {
                     AtomicReference<ManifestEntry> written = new AtomicReference<>();
                     exporter.dump(command.source(), dump, in -> written.set(writer.put(dump.path(), dump.entryKind(), in)));
                     if (written.get() == null) {
@@ -58,7 +58,7 @@ public final class BackupService implements BackupUseCase {
                 });
             }
             if (command.tableJson()) {
-                runStep("export tables as JSON", () -> {
+                steps.run("export tables as JSON", () -> {
                     long[] bytes = {0};
                     exporter.exportTables(command.source(), (table, rows, rowsRead) -> {
                         ManifestEntry entry = writer.put(TABLES_DIR + table.fileName(), EntryKind.TABLE_JSON, rows,
@@ -80,15 +80,4 @@ public final class BackupService implements BackupUseCase {
         }
     }
 
-    private void runStep(String step, Step work) {
-        progress.stepStarted(step);
-        Instant started = clock.instant();
-        long bytes = work.run();
-        progress.stepFinished(step, bytes, Duration.between(started, clock.instant()));
-    }
-
-    @FunctionalInterface
-    private interface Step {
-        long run();
-    }
 }

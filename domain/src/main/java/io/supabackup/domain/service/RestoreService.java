@@ -43,7 +43,7 @@ public final class RestoreService implements RestoreUseCase {
     private final BackupRepository repository;
     private final DatabaseImporter importer;
     private final Confirmer confirmer;
-    private final ProgressListener progress;
+    private final Steps steps;
     private final Clock clock;
 
     public RestoreService(BackupRepository repository, DatabaseImporter importer, Confirmer confirmer,
@@ -51,7 +51,7 @@ public final class RestoreService implements RestoreUseCase {
         this.repository = repository;
         this.importer = importer;
         this.confirmer = confirmer;
-        this.progress = progress;
+        this.steps = new Steps(progress, clock);
         this.clock = clock;
     }
 
@@ -81,27 +81,27 @@ public final class RestoreService implements RestoreUseCase {
                 throw new SupabackupException(FailureKind.REFUSED, "restore cancelled: nothing was changed");
             }
         }
-        List<String> steps = new ArrayList<>();
+        List<String> done = new ArrayList<>();
         if (manifest.mode() == DumpMode.FULL) {
             ManifestEntry roles = required(manifest, DumpKind.ROLES);
-            runStep("restore roles", () -> replay(reader, target, List.of(roles)));
-            steps.add("restore roles");
+            steps.run("restore roles", () -> replay(reader, target, List.of(roles)));
+            done.add("restore roles");
             ManifestEntry archive = required(manifest, DumpKind.FULL);
-            runStep("restore archive", () -> restoreArchive(reader, archive, target, command.jobs(),
+            steps.run("restore archive", () -> restoreArchive(reader, archive, target, command.jobs(),
                     info.userTables() > 0));
-            steps.add("restore archive");
+            done.add("restore archive");
         } else if (command.fromJson()) {
             List<ManifestEntry> definitions = List.of(required(manifest, DumpKind.ROLES),
                     required(manifest, DumpKind.SCHEMA));
-            runStep("restore roles and schema", () -> replay(reader, target, definitions));
-            steps.add("restore roles and schema");
-            runStep("load tables from JSON", () -> loadTables(reader, target, tableExports,
+            steps.run("restore roles and schema", () -> replay(reader, target, definitions));
+            done.add("restore roles and schema");
+            steps.run("load tables from JSON", () -> loadTables(reader, target, tableExports,
                     manifest.entries(EntryKind.SEQUENCES_JSON)));
-            steps.add("load tables from JSON");
+            done.add("load tables from JSON");
             Optional<ManifestEntry> platform = manifest.entry(DumpKind.PLATFORM.path());
             if (platform.isPresent()) {
-                runStep("restore platform objects", () -> replay(reader, target, List.of(platform.get())));
-                steps.add("restore platform objects");
+                steps.run("restore platform objects", () -> replay(reader, target, List.of(platform.get())));
+                done.add("restore platform objects");
             }
         } else {
             // One transaction for everything: a failure anywhere leaves the target as it was.
@@ -111,10 +111,10 @@ public final class RestoreService implements RestoreUseCase {
             }
             String step = "restore " + manifest.mode().dumps().stream()
                     .map(d -> d.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
-            runStep(step, () -> replay(reader, target, dumps));
-            steps.add(step);
+            steps.run(step, () -> replay(reader, target, dumps));
+            done.add(step);
         }
-        return new RestoreResult(manifest, target.redacted(), steps, Duration.between(start, clock.instant()));
+        return new RestoreResult(manifest, target.redacted(), done, Duration.between(start, clock.instant()));
     }
 
     private static ManifestEntry required(Manifest manifest, DumpKind dump) {
@@ -225,17 +225,6 @@ public final class RestoreService implements RestoreUseCase {
         return value;
     }
 
-    private void runStep(String step, StepWork work) {
-        progress.stepStarted(step);
-        Instant started = clock.instant();
-        long bytes = work.run();
-        progress.stepFinished(step, bytes, Duration.between(started, clock.instant()));
-    }
-
-    @FunctionalInterface
-    private interface StepWork {
-        long run();
-    }
 
     /** Remembers a read failure, so that it is reported as what it is whatever the importer wraps it in. */
     private static final class GuardedInputStream extends FilterInputStream {
