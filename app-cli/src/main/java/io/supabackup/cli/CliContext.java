@@ -17,7 +17,7 @@ public final class CliContext {
     private final Settings settings;
     private final Set<String> secrets = ConcurrentHashMap.newKeySet();
 
-    CliContext(PrintStream out, PrintStream err, Map<String, String> environment, Path workingDirectory,
+    public CliContext(PrintStream out, PrintStream err, Map<String, String> environment, Path workingDirectory,
                Terminal terminal, Settings settings) {
         this.out = out;
         this.err = err;

@@ -7,6 +7,8 @@ import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.ProvisionException;
+import io.supabackup.adapters.storage.gcs.GcsConfig;
+import io.supabackup.adapters.storage.s3.S3Config;
 import io.supabackup.cli.CliContext;
 import io.supabackup.cli.config.Settings;
 import io.supabackup.cli.wiring.AppConfig;
@@ -14,10 +16,13 @@ import io.supabackup.cli.wiring.AppModule;
 import io.supabackup.domain.error.FailureKind;
 import io.supabackup.domain.error.SupabackupException;
 import io.supabackup.domain.model.DatabaseEndpoint;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.ParentCommand;
 
 /** What every command shares: the context, the common options, the object graph and JSON output. */
@@ -30,14 +35,22 @@ abstract class AbstractCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Spec
+    CommandSpec spec;
+
     protected CliContext context() {
         return root.context();
     }
 
     /** Builds the object graph for this run; errors raised while building it surface as they are. */
-    protected <T> T get(Class<T> type, String repository, Path pgBin) {
-        AppConfig config = new AppConfig(AppConfig.repositoryUri(repository, context().workingDirectory()),
-                Optional.ofNullable(pgBin), output.quiet || output.json);
+    protected <T> T get(Class<T> type, RepositoryOptions repository, Path pgBin) {
+        URI uri = AppConfig.repositoryUri(repository.repository, context().workingDirectory());
+        // only the chosen adapter's settings are read, so a stray setting of another cannot get in the way
+        S3Config s3 = "s3".equalsIgnoreCase(uri.getScheme())
+                ? repository.s3.toConfig(context(), matched("--s3-secret-access-key")) : S3Config.defaults();
+        GcsConfig gcs = "gs".equalsIgnoreCase(uri.getScheme()) ? repository.gcs.toConfig() : GcsConfig.defaults();
+        AppConfig config = new AppConfig(uri, Optional.ofNullable(pgBin), output.quiet || output.json,
+                repository.connections, repository.retries + 1, s3, gcs);
         try {
             Injector injector = Guice.createInjector(new AppModule(config, context()));
             return injector.getInstance(type);
@@ -48,6 +61,11 @@ abstract class AbstractCommand implements Callable<Integer> {
             }
             throw e;
         }
+    }
+
+    /** True when the option was given on the command line itself (not by the environment or a file). */
+    protected boolean matched(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     /** Parses a connection string, remembering its password so that no message can show it. */

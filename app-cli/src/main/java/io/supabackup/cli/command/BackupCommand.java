@@ -35,7 +35,7 @@ final class BackupCommand extends AbstractCommand {
     public Integer call() {
         var command = new io.supabackup.domain.port.in.BackupCommand(endpoint(dbUrl, "--db-url"),
                 full ? DumpMode.FULL : DumpMode.SUPABASE, tableJson);
-        BackupResult result = get(BackupUseCase.class, repository.repository, postgres.pgBin).backup(command);
+        BackupResult result = get(BackupUseCase.class, repository, postgres.pgBin).backup(command);
         Manifest m = result.manifest();
         if (output.json) {
             Map<String, Object> json = new LinkedHashMap<>();

@@ -20,7 +20,7 @@ final class ListCommand extends AbstractCommand {
 
     @Override
     public Integer call() {
-        List<BackupSummary> backups = get(ListBackupsUseCase.class, repository.repository, null).list();
+        List<BackupSummary> backups = get(ListBackupsUseCase.class, repository, null).list();
         if (output.json) {
             List<Object> json = new ArrayList<>();
             backups.forEach(b -> json.add(summaryJson(b)));

@@ -50,7 +50,7 @@ final class RestoreCommand extends AbstractCommand {
         DatabaseEndpoint target = endpoint(explicitTarget ? targetDbUrl : dbUrl,
                 explicitTarget || dbUrl == null ? "--target-db-url" : "--db-url");
         var command = new io.supabackup.domain.port.in.RestoreCommand(backup, target, force, yes, fromJson, jobs);
-        RestoreResult result = get(RestoreUseCase.class, repository.repository, postgres.pgBin).restore(command);
+        RestoreResult result = get(RestoreUseCase.class, repository, postgres.pgBin).restore(command);
         if (output.json) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("id", result.manifest().id().value());

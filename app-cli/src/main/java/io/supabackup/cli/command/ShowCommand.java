@@ -22,7 +22,7 @@ final class ShowCommand extends AbstractCommand {
 
     @Override
     public Integer call() {
-        BackupSummary summary = get(ListBackupsUseCase.class, repository.repository, null).show(backup);
+        BackupSummary summary = get(ListBackupsUseCase.class, repository, null).show(backup);
         if (output.json) {
             Map<String, Object> json = ListCommand.summaryJson(summary);
             summary.manifest().ifPresent(m -> json.put("entries", ListCommand.entriesJson(m)));

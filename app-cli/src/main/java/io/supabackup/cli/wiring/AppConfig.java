@@ -2,6 +2,8 @@ package io.supabackup.cli.wiring;
 
 import io.supabackup.domain.error.FailureKind;
 import io.supabackup.domain.error.SupabackupException;
+import io.supabackup.adapters.storage.gcs.GcsConfig;
+import io.supabackup.adapters.storage.s3.S3Config;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -15,13 +17,26 @@ import java.util.regex.Pattern;
  * @param repository where the backups live, as a URI whose scheme picks the ObjectStore adapter
  * @param pgBin      an explicit folder of PostgreSQL client tools
  * @param quiet      no progress output
+ * @param repositoryConnections how many operations may run against the repository at once
+ * @param repositoryAttempts    how often a failed repository operation is tried in all
+ * @param s3                    settings of an S3 repository (defaults unless the repository is on S3)
+ * @param gcs                   settings of a Google Cloud Storage repository (defaults unless it is on GCS)
  */
-public record AppConfig(URI repository, Optional<Path> pgBin, boolean quiet) {
+public record AppConfig(URI repository, Optional<Path> pgBin, boolean quiet, int repositoryConnections,
+                        int repositoryAttempts, S3Config s3, GcsConfig gcs) {
     private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:.*");
 
     public AppConfig {
         Objects.requireNonNull(repository, "repository");
         Objects.requireNonNull(pgBin, "pgBin");
+        Objects.requireNonNull(s3, "s3");
+        Objects.requireNonNull(gcs, "gcs");
+        if (repositoryConnections < 1) {
+            throw new SupabackupException(FailureKind.USAGE, "--repo-connections must be at least 1");
+        }
+        if (repositoryAttempts < 1) {
+            throw new SupabackupException(FailureKind.USAGE, "--repo-retries must be at least 0");
+        }
     }
 
     /**

@@ -6,7 +6,9 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.supabackup.adapters.postgres.PostgresConfig;
 import io.supabackup.adapters.postgres.PostgresModule;
+import io.supabackup.adapters.storage.gcs.GcsStorageModule;
 import io.supabackup.adapters.storage.local.LocalStorageModule;
+import io.supabackup.adapters.storage.s3.S3StorageModule;
 import io.supabackup.cli.CliContext;
 import io.supabackup.cli.VersionProvider;
 import io.supabackup.domain.error.FailureKind;
@@ -25,6 +27,9 @@ import io.supabackup.domain.repository.ObjectStoreBackupRepository;
 import io.supabackup.domain.service.BackupService;
 import io.supabackup.domain.service.ListBackups;
 import io.supabackup.domain.service.RestoreService;
+import io.supabackup.domain.store.LimitedObjectStore;
+import io.supabackup.domain.store.LoggingObjectStore;
+import io.supabackup.domain.store.RetryingObjectStore;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
@@ -49,6 +54,8 @@ public final class AppModule extends AbstractModule {
     protected void configure() {
         install(new PostgresModule(new PostgresConfig(config.pgBin())));
         install(new LocalStorageModule());
+        install(new S3StorageModule(config.s3()));
+        install(new GcsStorageModule(config.gcs()));
         for (Module extension : ServiceLoader.load(Module.class)) {
             install(extension);
         }
@@ -69,7 +76,11 @@ public final class AppModule extends AbstractModule {
                     "the known schemes are: " + String.join(", ", new TreeSet<>(factories.keySet()))
                             + " (or give a plain directory path)");
         }
-        return factory.open(config.repository());
+        // Cross-cutting behaviour is added here, once, for every adapter: retry outermost so that each
+        // attempt waits for a free connection again and is logged on its own.
+        ObjectStore raw = factory.open(config.repository());
+        return new RetryingObjectStore(new LoggingObjectStore(new LimitedObjectStore(raw, config.repositoryConnections())),
+                config.repositoryAttempts());
     }
 
     @Provides
