@@ -16,6 +16,11 @@ public interface Terminal {
     /** Shows the prompt and returns the answer line, or {@code null} at end of input. */
     String ask(String prompt);
 
+    /** Like {@link #ask}, without echoing what is typed. */
+    default String askSecret(String prompt) {
+        return ask(prompt);
+    }
+
     static Terminal system() {
         Console console = System.console();
         if (console == null) {
@@ -30,6 +35,12 @@ public interface Terminal {
             @Override
             public String ask(String prompt) {
                 return console.readLine("%s", prompt);
+            }
+
+            @Override
+            public String askSecret(String prompt) {
+                char[] typed = console.readPassword("%s", prompt);
+                return typed == null ? null : new String(typed);
             }
         };
     }

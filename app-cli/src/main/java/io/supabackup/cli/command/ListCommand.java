@@ -2,6 +2,7 @@ package io.supabackup.cli.command;
 
 import io.supabackup.cli.wiring.Sizes;
 import io.supabackup.domain.model.BackupSummary;
+import io.supabackup.domain.model.EntryKind;
 import io.supabackup.domain.model.Manifest;
 import io.supabackup.domain.port.in.ListBackupsUseCase;
 import java.io.PrintStream;
@@ -12,7 +13,7 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code supabackup list}: the backups of the repository. */
+/** {@code supabackup list}: the backups of the repository; works without a key, even for encrypted ones. */
 @Command(name = "list", description = "List the backups in the repository, oldest first.")
 final class ListCommand extends AbstractCommand {
     @Mixin
@@ -33,14 +34,21 @@ final class ListCommand extends AbstractCommand {
             return 0;
         }
         String format = "%-24s %-10s %-8s %10s %5s  %s%n";
-        out.printf(format, "ID", "STATUS", "MODE", "SIZE", "FILES", "DATABASE");
+        out.printf(format, "ID", "STATUS", "MODE", "SIZE", "FILES", "SOURCE");
         for (BackupSummary b : backups) {
             out.printf(format, b.id(), b.complete() ? "complete" : "INCOMPLETE",
-                    b.manifest().map(m -> m.mode().wireName()).orElse("-"), Sizes.human(b.storedBytes()), b.files(),
-                    b.manifest().map(m -> m.source().database() + " (PostgreSQL " + m.source().serverVersion() + ")")
-                            .orElse("-"));
+                    b.summary().map(s -> s.mode().wireName()).orElse("-"), Sizes.human(b.storedBytes()), b.files(),
+                    describeSource(b));
         }
         return 0;
+    }
+
+    private static String describeSource(BackupSummary b) {
+        if (b.manifest().isPresent()) {
+            Manifest m = b.manifest().get();
+            return m.source().database() + " (PostgreSQL " + m.source().serverVersion() + ")";
+        }
+        return b.summary().flatMap(s -> s.encryption()).map(e -> "encrypted to " + e.describe()).orElse("-");
     }
 
     static Map<String, Object> summaryJson(BackupSummary b) {
@@ -49,13 +57,18 @@ final class ListCommand extends AbstractCommand {
         json.put("complete", b.complete());
         json.put("storedBytes", b.storedBytes());
         json.put("files", b.files());
+        b.summary().ifPresent(s -> {
+            json.put("mode", s.mode().wireName());
+            json.put("startedAt", s.startedAt().toString());
+            json.put("completedAt", s.completedAt().toString());
+            json.put("tool", s.toolVersion());
+            json.put("components", s.components().stream().map(EntryKind::wireName).sorted().toList());
+            s.encryption().ifPresent(e -> json.put("encryption", Map.of("scheme", e.scheme(), "keyIds", e.keyIds(),
+                    "passphrase", e.passphrase())));
+        });
         b.manifest().ifPresent(m -> {
-            json.put("mode", m.mode().wireName());
-            json.put("startedAt", m.startedAt().toString());
-            json.put("completedAt", m.completedAt().toString());
             json.put("database", m.source().database());
             json.put("serverVersion", m.source().serverVersion());
-            json.put("tool", m.toolVersion());
         });
         return json;
     }
@@ -70,6 +83,8 @@ final class ListCommand extends AbstractCommand {
             entry.put("sha256", e.sha256());
             entry.put("compression", e.compression());
             entry.put("encryption", e.encryption());
+            entry.put("plainSize", e.plainSize());
+            entry.put("plainSha256", e.plainSha256());
             entry.put("attributes", e.attributes());
             entries.add(entry);
         });

@@ -22,4 +22,7 @@ public final class RepositoryOptions {
 
     @Mixin
     GcsOptions gcs;
+
+    @Mixin
+    CryptoOptions crypto;
 }

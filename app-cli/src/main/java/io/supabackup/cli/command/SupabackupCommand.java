@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 /** The root command: only groups the others. */
 @Command(name = "supabackup", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Back up a whole Supabase project (or a plain PostgreSQL database) and restore it with nothing lost.",
-        subcommands = {BackupCommand.class, RestoreCommand.class, ListCommand.class, ShowCommand.class},
+        subcommands = {BackupCommand.class, RestoreCommand.class, ListCommand.class, ShowCommand.class,
+                KeyCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 unexpected, 2 usage, 3 partial or damaged, 4 refused, 5 tool missing,",
                 "6 database unreachable or login refused, 10 not found, 11 locked, 12 wrong key, 130 interrupted."})
 public final class SupabackupCommand implements Runnable {

@@ -79,6 +79,15 @@ public final class Settings {
         return Optional.ofNullable(configFile.get(optionName)).filter(v -> !v.isEmpty());
     }
 
+    /** A variable by its exact name, from the environment or else from {@code .env}. */
+    public Optional<String> lookupRaw(String environmentName) {
+        String value = environment.get(environmentName);
+        if (value == null || value.isEmpty()) {
+            value = dotEnv.get(environmentName);
+        }
+        return Optional.ofNullable(value).filter(v -> !v.isEmpty());
+    }
+
     /** The environment variable names an option answers to, the derived one first. */
     public static List<String> environmentNames(String optionName) {
         String derived = "SUPABACKUP_" + optionName.toUpperCase(Locale.ROOT).replace('-', '_');

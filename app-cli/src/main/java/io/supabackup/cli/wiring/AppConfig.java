@@ -2,6 +2,7 @@ package io.supabackup.cli.wiring;
 
 import io.supabackup.domain.error.FailureKind;
 import io.supabackup.domain.error.SupabackupException;
+import io.supabackup.adapters.crypto.CryptoConfig;
 import io.supabackup.adapters.storage.gcs.GcsConfig;
 import io.supabackup.adapters.storage.s3.S3Config;
 import java.net.URI;
@@ -21,9 +22,10 @@ import java.util.regex.Pattern;
  * @param repositoryAttempts    how often a failed repository operation is tried in all
  * @param s3                    settings of an S3 repository (defaults unless the repository is on S3)
  * @param gcs                   settings of a Google Cloud Storage repository (defaults unless it is on GCS)
+ * @param crypto                compression, and the keys or passphrase that encrypt and decrypt
  */
 public record AppConfig(URI repository, Optional<Path> pgBin, boolean quiet, int repositoryConnections,
-                        int repositoryAttempts, S3Config s3, GcsConfig gcs) {
+                        int repositoryAttempts, S3Config s3, GcsConfig gcs, CryptoConfig crypto) {
     private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:.*");
 
     public AppConfig {
@@ -31,6 +33,7 @@ public record AppConfig(URI repository, Optional<Path> pgBin, boolean quiet, int
         Objects.requireNonNull(pgBin, "pgBin");
         Objects.requireNonNull(s3, "s3");
         Objects.requireNonNull(gcs, "gcs");
+        Objects.requireNonNull(crypto, "crypto");
         if (repositoryConnections < 1) {
             throw new SupabackupException(FailureKind.USAGE, "--repo-connections must be at least 1");
         }

@@ -2,10 +2,13 @@ package io.supabackup.cli.wiring;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Module;
+import com.google.inject.Provider;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.supabackup.adapters.postgres.PostgresConfig;
 import io.supabackup.adapters.postgres.PostgresModule;
+import io.supabackup.adapters.crypto.CryptoConfig;
+import io.supabackup.adapters.crypto.CryptoModule;
 import io.supabackup.adapters.storage.gcs.GcsStorageModule;
 import io.supabackup.adapters.storage.local.LocalStorageModule;
 import io.supabackup.adapters.storage.s3.S3StorageModule;
@@ -17,9 +20,11 @@ import io.supabackup.domain.port.in.BackupUseCase;
 import io.supabackup.domain.port.in.ListBackupsUseCase;
 import io.supabackup.domain.port.in.RestoreUseCase;
 import io.supabackup.domain.port.out.BackupRepository;
+import io.supabackup.domain.port.out.Compressor;
 import io.supabackup.domain.port.out.Confirmer;
 import io.supabackup.domain.port.out.DatabaseExporter;
 import io.supabackup.domain.port.out.DatabaseImporter;
+import io.supabackup.domain.port.out.Encryptor;
 import io.supabackup.domain.port.out.ObjectStore;
 import io.supabackup.domain.port.out.ObjectStoreFactory;
 import io.supabackup.domain.port.out.ProgressListener;
@@ -56,6 +61,7 @@ public final class AppModule extends AbstractModule {
         install(new LocalStorageModule());
         install(new S3StorageModule(config.s3()));
         install(new GcsStorageModule(config.gcs()));
+        install(new CryptoModule(config.crypto()));
         for (Module extension : ServiceLoader.load(Module.class)) {
             install(extension);
         }
@@ -85,8 +91,11 @@ public final class AppModule extends AbstractModule {
 
     @Provides
     @Singleton
-    BackupRepository repository(ObjectStore store, Clock clock) {
-        return new ObjectStoreBackupRepository(store, clock, "supabackup " + VersionProvider.version());
+    BackupRepository repository(ObjectStore store, Clock clock, Compressor compressor, Provider<Encryptor> encryptor) {
+        CryptoConfig crypto = config.crypto();
+        boolean keys = crypto.canEncrypt() || crypto.decryptKeyFile() != null;
+        return new ObjectStoreBackupRepository(store, clock, "supabackup " + VersionProvider.version(), compressor,
+                keys ? encryptor.get() : null);
     }
 
     @Provides

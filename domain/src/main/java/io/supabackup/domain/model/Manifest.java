@@ -9,7 +9,8 @@ import java.util.Optional;
  * The record of a complete backup, written last: its presence is what makes a backup complete.
  */
 public record Manifest(int formatVersion, BackupId id, String toolVersion, Instant startedAt,
-                       Instant completedAt, DumpMode mode, SourceInfo source, List<ManifestEntry> entries) {
+                       Instant completedAt, DumpMode mode, SourceInfo source, List<ManifestEntry> entries,
+                       Optional<EncryptionInfo> encryption) {
     public static final int FORMAT_VERSION = 1;
 
     public Manifest {
@@ -20,6 +21,13 @@ public record Manifest(int formatVersion, BackupId id, String toolVersion, Insta
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(source, "source");
         entries = List.copyOf(entries);
+        Objects.requireNonNull(encryption, "encryption");
+    }
+
+    /** A manifest of an unencrypted backup. */
+    public Manifest(int formatVersion, BackupId id, String toolVersion, Instant startedAt, Instant completedAt,
+                    DumpMode mode, SourceInfo source, List<ManifestEntry> entries) {
+        this(formatVersion, id, toolVersion, startedAt, completedAt, mode, source, entries, Optional.empty());
     }
 
     public Optional<ManifestEntry> entry(String path) {

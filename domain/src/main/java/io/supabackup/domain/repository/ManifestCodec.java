@@ -2,36 +2,40 @@ package io.supabackup.domain.repository;
 
 import io.supabackup.domain.model.BackupId;
 import io.supabackup.domain.model.DumpMode;
+import io.supabackup.domain.model.EncryptionInfo;
 import io.supabackup.domain.model.EntryKind;
 import io.supabackup.domain.model.Manifest;
 import io.supabackup.domain.model.ManifestEntry;
+import io.supabackup.domain.model.ManifestSummary;
 import io.supabackup.domain.model.SourceInfo;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
-/** Reads and writes {@code manifest.json}; the layout is documented in docs/FORMAT.md. */
+/**
+ * Reads and writes {@code manifest.json} and, for encrypted backups, the full manifest sealed beside it;
+ * the layout is documented in docs/FORMAT.md.
+ */
 final class ManifestCodec {
     private ManifestCodec() {
     }
 
     static byte[] encode(Manifest m) {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("format", m.formatVersion());
-        root.put("id", m.id().value());
-        root.put("tool", m.toolVersion());
-        root.put("startedAt", m.startedAt().toString());
-        root.put("completedAt", m.completedAt().toString());
-        root.put("mode", m.mode().wireName());
+        Map<String, Object> root = header(m.formatVersion(), m.id(), m.toolVersion(), m.startedAt(), m.completedAt(),
+                m.mode());
         Map<String, Object> source = new LinkedHashMap<>();
         source.put("database", m.source().database());
         source.put("serverVersion", m.source().serverVersion());
         source.put("dumpToolVersion", m.source().dumpToolVersion());
         root.put("source", source);
+        m.encryption().ifPresent(e -> root.put("encryption", encryption(e)));
         List<Object> entries = new ArrayList<>();
         for (ManifestEntry e : m.entries()) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -41,6 +45,10 @@ final class ManifestCodec {
             entry.put("sha256", e.sha256());
             entry.put("compression", e.compression());
             entry.put("encryption", e.encryption());
+            if (e.transformed()) {
+                entry.put("plainSize", e.plainSize());
+                entry.put("plainSha256", e.plainSha256());
+            }
             if (!e.attributes().isEmpty()) {
                 entry.put("attributes", new LinkedHashMap<>(e.attributes()));
             }
@@ -50,32 +58,116 @@ final class ManifestCodec {
         return Json.write(root).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Parses a manifest; throws {@link IllegalArgumentException} naming what is wrong. */
+    /** The plaintext {@code manifest.json} of an encrypted backup: the summary and nothing else. */
+    static byte[] encodeSealedSummary(ManifestSummary s) {
+        Map<String, Object> root = header(s.formatVersion(), s.id(), s.toolVersion(), s.startedAt(), s.completedAt(),
+                s.mode());
+        root.put("encryption", encryption(s.encryption().orElseThrow()));
+        root.put("components", s.components().stream().map(EntryKind::wireName).sorted().toList());
+        root.put("files", s.files());
+        root.put("storedBytes", s.storedBytes());
+        root.put("sealed", true);
+        return Json.write(root).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, Object> header(int format, BackupId id, String tool, Instant started, Instant completed,
+                                              DumpMode mode) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("format", format);
+        root.put("id", id.value());
+        root.put("tool", tool);
+        root.put("startedAt", started.toString());
+        root.put("completedAt", completed.toString());
+        root.put("mode", mode.wireName());
+        return root;
+    }
+
+    private static Map<String, Object> encryption(EncryptionInfo e) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("scheme", e.scheme());
+        map.put("keyIds", e.keyIds());
+        map.put("passphrase", e.passphrase());
+        return map;
+    }
+
+    /** What {@code manifest.json} holds: a whole manifest, or the summary of a sealed one. */
+    sealed interface Decoded permits Whole, Sealed {
+        ManifestSummary summary();
+    }
+
+    record Whole(Manifest manifest) implements Decoded {
+        @Override
+        public ManifestSummary summary() {
+            return ManifestSummary.of(manifest);
+        }
+    }
+
+    record Sealed(ManifestSummary summary) implements Decoded {
+    }
+
+    /** Parses {@code manifest.json}; throws {@link IllegalArgumentException} naming what is wrong. */
+    static Decoded decodeFile(byte[] bytes) {
+        Map<String, Object> root = root(bytes);
+        if (Boolean.TRUE.equals(root.get("sealed"))) {
+            Set<EntryKind> components = EnumSet.noneOf(EntryKind.class);
+            for (Object kind : list(root.get("components"), "components")) {
+                components.add(EntryKind.fromWireName(String.valueOf(kind)));
+            }
+            return new Sealed(new ManifestSummary((int) number(root, "format"), new BackupId(text(root, "id")),
+                    text(root, "tool"), Instant.parse(text(root, "startedAt")), Instant.parse(text(root, "completedAt")),
+                    mode(root), components, (int) number(root, "files"), number(root, "storedBytes"),
+                    Optional.of(encryption(root.get("encryption")))));
+        }
+        return new Whole(decodeManifest(root));
+    }
+
+    /** Parses a whole manifest (plain {@code manifest.json}, or the decrypted sealed one). */
     static Manifest decode(byte[] bytes) {
-        Object parsed = Json.parse(new String(bytes, StandardCharsets.UTF_8));
-        Map<String, Object> root = map(parsed, "manifest");
+        return decodeManifest(root(bytes));
+    }
+
+    private static Map<String, Object> root(byte[] bytes) {
+        Map<String, Object> root = map(Json.parse(new String(bytes, StandardCharsets.UTF_8)), "manifest");
         int format = (int) number(root, "format");
         if (format > Manifest.FORMAT_VERSION) {
             throw new IllegalArgumentException("manifest format " + format + " is newer than this tool understands ("
                     + Manifest.FORMAT_VERSION + "); upgrade supabackup");
         }
+        return root;
+    }
+
+    private static Manifest decodeManifest(Map<String, Object> root) {
         Map<String, Object> source = map(root.get("source"), "source");
         List<ManifestEntry> entries = new ArrayList<>();
-        for (Object o : list(root.get("entries"))) {
+        for (Object o : list(root.get("entries"), "entries")) {
             Map<String, Object> e = map(o, "entry");
             Map<String, String> attributes = new LinkedHashMap<>();
             if (e.get("attributes") != null) {
                 map(e.get("attributes"), "attributes").forEach((k, v) -> attributes.put(k, String.valueOf(v)));
             }
+            boolean plain = e.get("plainSha256") != null;
             entries.add(new ManifestEntry(text(e, "path"), EntryKind.fromWireName(text(e, "kind")), number(e, "size"),
-                    text(e, "sha256"), text(e, "compression"), text(e, "encryption"), attributes));
+                    text(e, "sha256"), text(e, "compression"), text(e, "encryption"),
+                    plain ? number(e, "plainSize") : -1, plain ? text(e, "plainSha256") : null, attributes));
         }
-        return new Manifest(format, new BackupId(text(root, "id")), text(root, "tool"),
-                Instant.parse(text(root, "startedAt")), Instant.parse(text(root, "completedAt")),
-                DumpMode.valueOf(text(root, "mode").toUpperCase(Locale.ROOT)),
+        return new Manifest((int) number(root, "format"), new BackupId(text(root, "id")), text(root, "tool"),
+                Instant.parse(text(root, "startedAt")), Instant.parse(text(root, "completedAt")), mode(root),
                 new SourceInfo(text(source, "database"), text(source, "serverVersion"),
                         String.valueOf(source.getOrDefault("dumpToolVersion", ""))),
-                entries);
+                entries, root.get("encryption") == null ? Optional.empty() : Optional.of(encryption(root.get("encryption"))));
+    }
+
+    private static DumpMode mode(Map<String, Object> root) {
+        return DumpMode.valueOf(text(root, "mode").toUpperCase(Locale.ROOT));
+    }
+
+    private static EncryptionInfo encryption(Object o) {
+        Map<String, Object> e = map(o, "encryption");
+        List<String> keyIds = new ArrayList<>();
+        for (Object id : list(e.get("keyIds"), "keyIds")) {
+            keyIds.add(String.valueOf(id));
+        }
+        return new EncryptionInfo(text(e, "scheme"), keyIds, Boolean.TRUE.equals(e.get("passphrase")));
     }
 
     @SuppressWarnings("unchecked")
@@ -87,9 +179,9 @@ final class ManifestCodec {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Object> list(Object o) {
+    private static List<Object> list(Object o, String what) {
         if (!(o instanceof List)) {
-            throw new IllegalArgumentException("entries is not a JSON array");
+            throw new IllegalArgumentException(what + " is not a JSON array");
         }
         return (List<Object>) o;
     }

@@ -5,11 +5,15 @@ import io.supabackup.domain.error.SupabackupException;
 import io.supabackup.domain.model.BackupId;
 import io.supabackup.domain.model.BackupSummary;
 import io.supabackup.domain.model.DumpMode;
+import io.supabackup.domain.model.EncryptionInfo;
 import io.supabackup.domain.model.EntryKind;
 import io.supabackup.domain.model.Manifest;
 import io.supabackup.domain.model.ManifestEntry;
+import io.supabackup.domain.model.ManifestSummary;
 import io.supabackup.domain.model.SourceInfo;
 import io.supabackup.domain.port.out.BackupRepository;
+import io.supabackup.domain.port.out.Compressor;
+import io.supabackup.domain.port.out.Encryptor;
 import io.supabackup.domain.port.out.ObjectInfo;
 import io.supabackup.domain.port.out.ObjectKeys;
 import io.supabackup.domain.port.out.ObjectNotFoundException;
@@ -17,6 +21,7 @@ import io.supabackup.domain.port.out.ObjectStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,6 +34,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +47,13 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * config.json                      marks the repository, records its format version
  * backups/ID/started.json          written first: who started the backup and when
- * backups/ID/db/roles.sql ...      the backup's files
- * backups/ID/manifest.json         written last: its presence makes the backup complete
+ * backups/ID/db/roles.sql[.zst][.gpg] ...  the backup's files, compressed and encrypted as configured
+ * backups/ID/manifest.json.gpg     an encrypted backup's whole manifest
+ * backups/ID/manifest.json         written last: its presence makes the backup complete; for an
+ *                                  encrypted backup only a summary anyone may read
  * </pre>
+ * Files are compressed, then encrypted, on the way in, through a bounded pipe to the store; on the way
+ * out the stored bytes, then the restored content, are checked against the manifest.
  */
 public final class ObjectStoreBackupRepository implements BackupRepository {
     private static final Logger LOG = LoggerFactory.getLogger(ObjectStoreBackupRepository.class);
@@ -48,16 +61,51 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
     static final String BACKUPS = "backups/";
     static final String MANIFEST = "manifest.json";
     static final String STARTED = "started.json";
-    private static final Set<String> RESERVED_NAMES = Set.of(MANIFEST, STARTED);
+    static final String SEALED_MANIFEST = "manifest.json.gpg";
+    private static final Set<String> RESERVED_NAMES = Set.of(MANIFEST, STARTED, SEALED_MANIFEST);
+    private static final ExecutorService SAVERS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "supabackup-repository-save");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final ObjectStore store;
     private final Clock clock;
     private final String toolVersion;
+    private final Compressor compressor;
+    private final Encryptor encryptor;
 
-    public ObjectStoreBackupRepository(ObjectStore store, Clock clock, String toolVersion) {
+    /**
+     * @param compressor what new files are compressed with ({@link Compressor#NONE} for nothing)
+     * @param encryptor  encrypts new files when it {@link Encryptor#canEncrypt() can}, and opens encrypted
+     *                   ones; {@code null} when no key was given
+     */
+    public ObjectStoreBackupRepository(ObjectStore store, Clock clock, String toolVersion, Compressor compressor,
+                                       Encryptor encryptor) {
         this.store = store;
         this.clock = clock;
         this.toolVersion = toolVersion;
+        this.compressor = compressor;
+        this.encryptor = encryptor;
+    }
+
+    /** A repository that writes files as they are. */
+    public ObjectStoreBackupRepository(ObjectStore store, Clock clock, String toolVersion) {
+        this(store, clock, toolVersion, Compressor.NONE, null);
+    }
+
+    private boolean encrypting() {
+        return encryptor != null && encryptor.canEncrypt();
+    }
+
+    /** Where an entry's bytes live: its path, with the suffixes a person needs to open it by hand. */
+    static String storedName(String path, String compression, String encryption) {
+        String suffix = switch (compression) {
+            case "zstd" -> ".zst";
+            case "gzip" -> ".gz";
+            default -> "";
+        };
+        return path + suffix + (encryption.equals("none") ? "" : ".gpg");
     }
 
     @Override
@@ -155,22 +203,25 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
             long bytes = e.getValue().stream().mapToLong(ObjectInfo::size).sum();
             int files = (int) e.getValue().stream().filter(o -> !isBookkeeping(id, o.key())).count();
             boolean hasManifest = e.getValue().stream().anyMatch(o -> o.key().equals(prefix(id) + MANIFEST));
-            Optional<Manifest> manifest = Optional.empty();
+            Optional<ManifestCodec.Decoded> decoded = Optional.empty();
             if (hasManifest) {
                 try {
-                    manifest = Optional.of(loadManifest(id));
+                    decoded = Optional.of(loadManifestFile(id));
                 } catch (SupabackupException damaged) {
                     LOG.warn("{}", damaged.getMessage());
                 }
             }
-            summaries.add(new BackupSummary(id, manifest.isPresent(), bytes, files, manifest));
+            summaries.add(new BackupSummary(id, decoded.isPresent(), bytes, files,
+                    decoded.map(ManifestCodec.Decoded::summary),
+                    decoded.filter(d -> d instanceof ManifestCodec.Whole).map(d -> ((ManifestCodec.Whole) d).manifest())));
         }
         summaries.sort((a, b) -> a.id().compareTo(b.id()));
         return summaries;
     }
 
     private static boolean isBookkeeping(BackupId id, String key) {
-        return key.equals(prefix(id) + MANIFEST) || key.equals(prefix(id) + STARTED);
+        return key.equals(prefix(id) + MANIFEST) || key.equals(prefix(id) + STARTED)
+                || key.equals(prefix(id) + SEALED_MANIFEST);
     }
 
     @Override
@@ -181,7 +232,7 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
                     .orElseThrow(() -> new SupabackupException(FailureKind.NOT_FOUND,
                             "the repository at " + store.location() + " holds no complete backup",
                             "run 'supabackup backup' first, or 'supabackup list' to see what is there"));
-            return new Reader(latest.manifest().orElseThrow());
+            return new Reader(loadManifest(latest.id()));
         }
         if (!BackupId.isValid(idOrLatest)) {
             throw new SupabackupException(FailureKind.NOT_FOUND, "'" + idOrLatest + "' is not a backup id",
@@ -204,20 +255,57 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
                 "'supabackup list' shows the backups there are");
     }
 
-    private Manifest loadManifest(BackupId id) {
+    private ManifestCodec.Decoded loadManifestFile(BackupId id) {
         String key = prefix(id) + MANIFEST;
         try (InputStream in = store.load(key)) {
+            ManifestCodec.Decoded decoded = ManifestCodec.decodeFile(in.readAllBytes());
+            if (!decoded.summary().id().equals(id)) {
+                throw new IllegalArgumentException("it names backup " + decoded.summary().id());
+            }
+            return decoded;
+        } catch (IllegalArgumentException e) {
+            throw damagedManifest(id, e);
+        } catch (IOException e) {
+            throw storeFailure("could not read the manifest of backup " + id + " from", e);
+        }
+    }
+
+    /** The whole manifest, decrypted if the backup is encrypted. */
+    private Manifest loadManifest(BackupId id) {
+        ManifestCodec.Decoded decoded = loadManifestFile(id);
+        if (decoded instanceof ManifestCodec.Whole whole) {
+            return whole.manifest();
+        }
+        EncryptionInfo encryption = decoded.summary().encryption().orElseThrow();
+        requireDecryptor(id, encryption);
+        try (InputStream in = encryptor.decrypt(store.load(prefix(id) + SEALED_MANIFEST))) {
             Manifest manifest = ManifestCodec.decode(in.readAllBytes());
             if (!manifest.id().equals(id)) {
                 throw new IllegalArgumentException("it names backup " + manifest.id());
             }
             return manifest;
         } catch (IllegalArgumentException e) {
-            throw new SupabackupException(FailureKind.PARTIAL, "the manifest of backup " + id + " is damaged: "
-                    + e.getMessage(), "restore another backup");
+            throw damagedManifest(id, e);
+        } catch (ObjectNotFoundException e) {
+            throw new SupabackupException(FailureKind.PARTIAL, "backup " + id + " is missing its encrypted manifest "
+                    + SEALED_MANIFEST, "restore another backup", e);
         } catch (IOException e) {
-            throw storeFailure("could not read the manifest of backup " + id + " from", e);
+            throw new SupabackupException(FailureKind.PARTIAL, "the encrypted manifest of backup " + id
+                    + " cannot be read: " + e.getMessage(), "restore another backup", e);
         }
+    }
+
+    private void requireDecryptor(BackupId id, EncryptionInfo encryption) {
+        if (encryptor == null) {
+            throw new SupabackupException(FailureKind.USAGE, "backup " + id + " is encrypted to "
+                    + encryption.describe() + ", and no key was given",
+                    "give --decrypt-key FILE (the secret key) or --passphrase-file FILE");
+        }
+    }
+
+    private static SupabackupException damagedManifest(BackupId id, IllegalArgumentException e) {
+        return new SupabackupException(FailureKind.PARTIAL, "the manifest of backup " + id + " is damaged: "
+                + e.getMessage(), "restore another backup");
     }
 
     private boolean hasAnyObject(String prefix) throws IOException {
@@ -282,17 +370,98 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
                 throw new IllegalArgumentException("backup " + id + " already has " + path);
             }
             order.add(path);
-            HashingInputStream hashing = new HashingInputStream(content);
+            // pg_dump's custom format is compressed already
+            String compression = kind == EntryKind.DATABASE_FULL ? "none" : compressor.name();
+            String encryption = encrypting() ? encryptor.name() : "none";
+            String key = prefix(id) + storedName(path, compression, encryption);
+            HashingInputStream plain = new HashingInputStream(content);
+            HashingInputStream stored;
             try {
-                store.save(prefix(id) + path, hashing);
+                stored = compression.equals("none") && encryption.equals("none")
+                        ? saveAsIs(key, plain) : saveTransformed(key, plain, !compression.equals("none"));
             } catch (IOException e) {
                 throw new SupabackupException(FailureKind.UNEXPECTED, "could not write " + path + " of backup " + id
                         + " to " + store.location() + ": " + e.getMessage(), null, e);
             }
-            ManifestEntry entry = new ManifestEntry(path, kind, hashing.count(), hashing.sha256Hex(), "none", "none",
-                    attributes.get());
+            String storedSha = stored.sha256Hex();
+            String plainSha = stored == plain ? storedSha : plain.sha256Hex();
+            ManifestEntry entry = new ManifestEntry(path, kind, stored.count(), storedSha, compression, encryption,
+                    plain.count(), plainSha, attributes.get());
             entries.put(path, entry);
             return entry;
+        }
+
+        private HashingInputStream saveAsIs(String key, HashingInputStream plain) throws IOException {
+            store.save(key, plain);
+            return plain;
+        }
+
+        /**
+         * Compresses and encrypts on this thread while the store reads the result on another, through a
+         * bounded pipe: nothing is buffered whole, and a failure on either side stops both.
+         */
+        private HashingInputStream saveTransformed(String key, HashingInputStream plain, boolean compress)
+                throws IOException {
+            Pipe pipe = new Pipe(16);
+            HashingInputStream stored = new HashingInputStream(pipe.input());
+            Future<?> saving = SAVERS.submit(() -> {
+                try (InputStream in = stored) {
+                    store.save(key, in);
+                }
+                return null;
+            });
+            OutputStream sink = pipe.output();
+            try {
+                if (encrypting()) {
+                    sink = encryptor.encrypt(sink);
+                }
+                if (compress) {
+                    sink = compressor.compress(sink);
+                }
+                plain.transferTo(sink);
+                // closing finishes the compressed frame and the encrypted message: only once all arrived
+                sink.close();
+            } catch (IOException | RuntimeException | Error e) {
+                pipe.fail(e);
+                closeQuietly(sink);
+                awaitQuietly(saving);
+                throw e;
+            }
+            try {
+                saving.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                saving.cancel(true);
+                throw new java.io.InterruptedIOException("interrupted while saving " + key);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof IOException io) {
+                    throw io;
+                }
+                if (cause instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IOException(cause);
+            }
+            return stored;
+        }
+
+        private void closeQuietly(OutputStream sink) {
+            try {
+                sink.close();
+            } catch (IOException | RuntimeException expected) {
+                // the pipe refuses what follows a failure; closing only frees buffers
+            }
+        }
+
+        private void awaitQuietly(Future<?> saving) {
+            try {
+                saving.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException expected) {
+                // the store failed because the data could not be produced; that failure is reported
+            }
         }
 
         @Override
@@ -310,10 +479,45 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
                     list.add(entry);
                 }
             }
+            Optional<EncryptionInfo> encryption = encrypting()
+                    ? Optional.of(new EncryptionInfo(encryptor.name(), encryptor.recipientKeyIds(),
+                    encryptor.usesPassphrase()))
+                    : Optional.empty();
             Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, id, toolVersion, startedAt, clock.instant(),
-                    mode, source, list);
+                    mode, source, list, encryption);
             try {
-                store.save(prefix(id) + MANIFEST, new ByteArrayInputStream(ManifestCodec.encode(manifest)));
+                byte[] whole = ManifestCodec.encode(manifest);
+                if (encryption.isPresent()) {
+                    // the whole manifest names tables and checksums: sealed, with a summary left readable
+                    Pipe pipe = new Pipe(4);
+                    Future<?> saving = SAVERS.submit(() -> {
+                        try (InputStream in = pipe.input()) {
+                            store.save(prefix(id) + SEALED_MANIFEST, in);
+                        }
+                        return null;
+                    });
+                    OutputStream out = pipe.output();
+                    try {
+                        out = encryptor.encrypt(out);
+                        out.write(whole);
+                        out.close();
+                    } catch (IOException | RuntimeException e) {
+                        pipe.fail(e);
+                        closeQuietly(out);
+                        awaitQuietly(saving);
+                        throw e;
+                    }
+                    try {
+                        saving.get();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException("interrupted while saving the manifest");
+                    } catch (ExecutionException e) {
+                        throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                    }
+                    whole = ManifestCodec.encodeSealedSummary(ManifestSummary.of(manifest));
+                }
+                store.save(prefix(id) + MANIFEST, new ByteArrayInputStream(whole));
             } catch (IOException e) {
                 throw new SupabackupException(FailureKind.UNEXPECTED, "could not write the manifest of backup " + id
                         + " to " + store.location() + ": " + e.getMessage(), null, e);
@@ -356,14 +560,64 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
 
         @Override
         public InputStream open(ManifestEntry entry) {
-            String key = prefix(manifest.id()) + entry.path();
+            String key = prefix(manifest.id()) + storedName(entry.path(), entry.compression(), entry.encryption());
+            if (!entry.encryption().equals("none")) {
+                requireDecryptor(manifest.id(), manifest.encryption().orElse(new EncryptionInfo(entry.encryption(),
+                        java.util.List.of(), false)));
+                if (!entry.encryption().equals(encryptor.name())) {
+                    throw new SupabackupException(FailureKind.USAGE, entry.path() + " is encrypted with '"
+                            + entry.encryption() + "', which this build cannot open");
+                }
+            }
             try {
-                return new VerifyingInputStream(store.load(key), key, entry.size(), entry.sha256());
+                InputStream in = new VerifyingInputStream(store.load(key), key, entry.size(), entry.sha256());
+                if (!entry.transformed()) {
+                    return in;
+                }
+                if (!entry.encryption().equals("none")) {
+                    in = encryptor.decrypt(in);
+                }
+                in = compressor.decompress(entry.compression(), in);
+                return new NamingFailures(new VerifyingInputStream(in, key + " (restored content)", entry.plainSize(),
+                        entry.plainSha256()), key);
             } catch (ObjectNotFoundException e) {
                 throw new SupabackupException(FailureKind.PARTIAL, "backup " + manifest.id() + " is missing "
                         + entry.path() + " that its manifest lists", "restore another backup", e);
             } catch (IOException e) {
                 throw new UncheckedIOException("could not read " + key + " from " + store.location(), e);
+            }
+        }
+    }
+
+    /** Says which file a failed read came from: decryption and decompression errors do not. */
+    private static final class NamingFailures extends java.io.FilterInputStream {
+        private final String key;
+
+        NamingFailures(InputStream in, String key) {
+            super(in);
+            this.key = key;
+        }
+
+        private IOException named(IOException e) {
+            return e instanceof IntegrityException ? e
+                    : new IntegrityException("could not read " + key + ", it is damaged or cut short: " + e.getMessage());
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw named(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                throw named(e);
             }
         }
     }

@@ -21,6 +21,11 @@ public final class ListBackups implements ListBackupsUseCase {
     }
 
     @Override
+    public io.supabackup.domain.model.Manifest manifest(String idOrLatest) {
+        return repository.open(idOrLatest).manifest();
+    }
+
+    @Override
     public BackupSummary show(String idOrLatest) {
         List<BackupSummary> all = repository.list();
         if (idOrLatest == null || idOrLatest.equals("latest")) {

@@ -198,6 +198,9 @@ public final class RestoreService implements RestoreUseCase {
             work.run();
         } catch (RuntimeException e) {
             failure = e;
+            // Damage in an encrypted or compressed file can garble what the database sees before the
+            // checksum at its end is read; reading the rest tells a damaged file from a real SQL error.
+            inputs.forEach(GuardedInputStream::drainQuietly);
         }
         for (GuardedInputStream in : inputs) {
             if (in.failure != null) {
@@ -229,6 +232,18 @@ public final class RestoreService implements RestoreUseCase {
     /** Remembers a read failure, so that it is reported as what it is whatever the importer wraps it in. */
     private static final class GuardedInputStream extends FilterInputStream {
         private volatile IOException failure;
+        private volatile boolean ended;
+
+        void drainQuietly() {
+            if (failure != null || ended) {
+                return;
+            }
+            try {
+                transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (IOException recorded) {
+                // read() kept it in failure
+            }
+        }
 
         GuardedInputStream(InputStream in) {
             super(in);
@@ -237,7 +252,9 @@ public final class RestoreService implements RestoreUseCase {
         @Override
         public int read() throws IOException {
             try {
-                return super.read();
+                int b = super.read();
+                ended |= b < 0;
+                return b;
             } catch (IOException e) {
                 failure = e;
                 throw e;
@@ -247,7 +264,9 @@ public final class RestoreService implements RestoreUseCase {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             try {
-                return super.read(b, off, len);
+                int n = super.read(b, off, len);
+                ended |= n < 0;
+                return n;
             } catch (IOException e) {
                 failure = e;
                 throw e;

@@ -22,6 +22,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import io.supabackup.domain.model.EncryptionInfo;
 import org.junit.jupiter.api.Test;
 
 class ObjectStoreBackupRepositoryTest {
@@ -135,8 +137,9 @@ class ObjectStoreBackupRepositoryTest {
     void manifestSurvivesEncodingWithAwkwardText() {
         Manifest m = new Manifest(1, io.supabackup.domain.model.BackupId.at(clock.instant()), "t \"q\" \\ ü",
                 clock.instant(), clock.instant(), DumpMode.FULL, new SourceInfo("db\nname", "17.2", ""),
-                List.of(new ManifestEntry("tables/a%0022.jsonl", EntryKind.TABLE_JSON, 3, sha256("abc"), "none", "none",
-                        Map.of("schema", "weird \"schema\"", "table", "日本"))));
+                List.of(new ManifestEntry("tables/a%0022.jsonl", EntryKind.TABLE_JSON, 3, sha256("abc"), "zstd", "openpgp",
+                        5, sha256("abcde"), Map.of("schema", "weird \"schema\"", "table", "日本"))),
+                Optional.of(new EncryptionInfo("openpgp", List.of("0x1234ABCD5678EF90"), true)));
         assertThat(ManifestCodec.decode(ManifestCodec.encode(m))).isEqualTo(m);
     }
 

@@ -9,4 +9,7 @@ public interface ListBackupsUseCase {
 
     /** One backup by id ({@code latest} for the newest complete one), complete or not. */
     BackupSummary show(String idOrLatest);
+
+    /** The whole manifest of a complete backup, decrypted when the backup is encrypted (which needs its key). */
+    io.supabackup.domain.model.Manifest manifest(String idOrLatest);
 }
