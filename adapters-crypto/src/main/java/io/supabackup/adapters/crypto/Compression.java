@@ -28,6 +28,7 @@ public record Compression(Codec codec, int level) implements Compressor {
     public static final Compression DEFAULT = new Compression(Codec.ZSTD, DEFAULT_ZSTD_LEVEL);
 
     private static final int BUFFER = 1 << 16;
+    private static final int WORKERS = Runtime.getRuntime().availableProcessors() > 1 ? 1 : 0;
     private static final String FORMS = "none, gzip, gzip:LEVEL (1-9), zstd or zstd:LEVEL (1-22)";
 
     public enum Codec {
@@ -120,6 +121,10 @@ public record Compression(Codec codec, int level) implements Compressor {
                 // Content checksum on: zstd -d and our reader then catch a corrupted frame on their own.
                 ZstdOutputStream zstd = new ZstdOutputStream(out, RecyclingBufferPool.INSTANCE, level);
                 zstd.setChecksum(true);
+                if (WORKERS > 0) {
+                    // one zstd worker compresses while this thread encrypts: like `zstd | gpg`, both cores work
+                    zstd.setWorkers(WORKERS);
+                }
                 // Small writes would each cross JNI; the buffer batches them and lets big ones through.
                 return new BufferedOutputStream(zstd, BUFFER);
             default:
