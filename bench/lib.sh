@@ -49,7 +49,12 @@ stop_server() {
 measure() {
   local label=$1; shift
   local log="$OUT_DIR/time-$$.log"
-  /usr/bin/time -v -o "$log" "$@"
+  if [ "$(type -t "$1")" = function ]; then
+    # a shell function cannot be exec'd by time: run it in a child bash that knows it
+    /usr/bin/time -v -o "$log" bash -c "$(declare -f "$1"); ROOT_DIR='$ROOT_DIR'; \"\$@\"" _ "$@"
+  else
+    /usr/bin/time -v -o "$log" "$@"
+  fi
   local wall rss
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$log")

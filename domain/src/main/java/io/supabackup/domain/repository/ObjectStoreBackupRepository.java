@@ -378,7 +378,7 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
             HashingInputStream stored;
             try {
                 stored = compression.equals("none") && encryption.equals("none")
-                        ? saveAsIs(key, plain) : saveTransformed(key, plain, !compression.equals("none"));
+                        ? saveAsIs(key, plain) : saveTransformed(key, plain, !compression.equals("none"), encrypting());
             } catch (IOException e) {
                 throw new SupabackupException(FailureKind.UNEXPECTED, "could not write " + path + " of backup " + id
                         + " to " + store.location() + ": " + e.getMessage(), null, e);
@@ -400,7 +400,7 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
          * Compresses and encrypts on this thread while the store reads the result on another, through a
          * bounded pipe: nothing is buffered whole, and a failure on either side stops both.
          */
-        private HashingInputStream saveTransformed(String key, HashingInputStream plain, boolean compress)
+        private HashingInputStream saveTransformed(String key, InputStream plain, boolean compress, boolean encrypt)
                 throws IOException {
             Pipe pipe = new Pipe(16);
             HashingInputStream stored = new HashingInputStream(pipe.input());
@@ -412,7 +412,7 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
             });
             OutputStream sink = pipe.output();
             try {
-                if (encrypting()) {
+                if (encrypt) {
                     sink = encryptor.encrypt(sink);
                 }
                 if (compress) {
@@ -489,32 +489,7 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
                 byte[] whole = ManifestCodec.encode(manifest);
                 if (encryption.isPresent()) {
                     // the whole manifest names tables and checksums: sealed, with a summary left readable
-                    Pipe pipe = new Pipe(4);
-                    Future<?> saving = SAVERS.submit(() -> {
-                        try (InputStream in = pipe.input()) {
-                            store.save(prefix(id) + SEALED_MANIFEST, in);
-                        }
-                        return null;
-                    });
-                    OutputStream out = pipe.output();
-                    try {
-                        out = encryptor.encrypt(out);
-                        out.write(whole);
-                        out.close();
-                    } catch (IOException | RuntimeException e) {
-                        pipe.fail(e);
-                        closeQuietly(out);
-                        awaitQuietly(saving);
-                        throw e;
-                    }
-                    try {
-                        saving.get();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new java.io.InterruptedIOException("interrupted while saving the manifest");
-                    } catch (ExecutionException e) {
-                        throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-                    }
+                    saveTransformed(prefix(id) + SEALED_MANIFEST, new ByteArrayInputStream(whole), false, true);
                     whole = ManifestCodec.encodeSealedSummary(ManifestSummary.of(manifest));
                 }
                 store.save(prefix(id) + MANIFEST, new ByteArrayInputStream(whole));
