@@ -32,7 +32,8 @@ public interface BucketStore {
     boolean createBucket(Bucket bucket);
 
     /**
-     * Uploads the object's bytes with its content type, cache control and user metadata. With
+     * Uploads the object's bytes with its content type, cache control and user metadata; {@code content}
+     * must yield exactly {@code object.size()} bytes, or the upload fails rather than store another file. With
      * {@code overwrite} an existing object is replaced; without it, an existing object is left alone and
      * the answer is false.
      */
