@@ -29,7 +29,8 @@ class WiringTest {
         AppConfig config = new AppConfig(AppConfig.repositoryUri(repository, work), Optional.empty(), true, 4, 3,
                 S3Config.builder().region("eu-west-1").build(),
                 GcsConfig.defaults().withAnonymous(true).withEndpoint(URI.create("http://127.0.0.1:9")),
-                new io.supabackup.adapters.crypto.CryptoConfig(java.util.List.of(), null, null, null, null));
+                new io.supabackup.adapters.crypto.CryptoConfig(java.util.List.of(), null, null, null, null),
+                Optional.empty());
         CliContext context = new CliContext(new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(new ByteArrayOutputStream()), Map.of(), work, Terminal.none(),
                 Settings.load(Map.of(), work, null));

@@ -9,6 +9,7 @@ import com.google.inject.Injector;
 import com.google.inject.ProvisionException;
 import io.supabackup.adapters.storage.gcs.GcsConfig;
 import io.supabackup.adapters.storage.s3.S3Config;
+import io.supabackup.adapters.supabase.SupabaseConfig;
 import io.supabackup.cli.CliContext;
 import io.supabackup.cli.config.Settings;
 import io.supabackup.cli.wiring.AppConfig;
@@ -44,13 +45,17 @@ abstract class AbstractCommand implements Callable<Integer> {
 
     /** Builds the object graph for this run; errors raised while building it surface as they are. */
     protected <T> T get(Class<T> type, RepositoryOptions repository, Path pgBin) {
+        return get(type, repository, pgBin, Optional.empty());
+    }
+
+    protected <T> T get(Class<T> type, RepositoryOptions repository, Path pgBin, Optional<SupabaseConfig> supabase) {
         URI uri = AppConfig.repositoryUri(repository.repository, context().workingDirectory());
         // only the chosen adapter's settings are read, so a stray setting of another cannot get in the way
         S3Config s3 = "s3".equalsIgnoreCase(uri.getScheme())
                 ? repository.s3.toConfig(context(), matched("--s3-secret-access-key")) : S3Config.defaults();
         GcsConfig gcs = "gs".equalsIgnoreCase(uri.getScheme()) ? repository.gcs.toConfig() : GcsConfig.defaults();
         AppConfig config = new AppConfig(uri, Optional.ofNullable(pgBin), output.quiet || output.json,
-                repository.connections, repository.retries + 1, s3, gcs, repository.crypto.toConfig(context()));
+                repository.connections, repository.retries + 1, s3, gcs, repository.crypto.toConfig(context()), supabase);
         try {
             Injector injector = Guice.createInjector(new AppModule(config, context()));
             return injector.getInstance(type);

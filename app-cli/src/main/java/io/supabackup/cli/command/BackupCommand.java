@@ -31,11 +31,15 @@ final class BackupCommand extends AbstractCommand {
     @Option(names = "--table-json", description = "Also export each table of the user schemas as JSON Lines.")
     boolean tableJson;
 
+    @Mixin
+    SupabaseOptions supabase;
+
     @Override
     public Integer call() {
+        var api = supabase.toConfig(context(), matched("--service-role-key"));
         var command = new io.supabackup.domain.port.in.BackupCommand(endpoint(dbUrl, "--db-url"),
-                full ? DumpMode.FULL : DumpMode.SUPABASE, tableJson);
-        BackupResult result = get(BackupUseCase.class, repository, postgres.pgBin).backup(command);
+                full ? DumpMode.FULL : DumpMode.SUPABASE, tableJson, api.isPresent());
+        BackupResult result = get(BackupUseCase.class, repository, postgres.pgBin, api).backup(command);
         Manifest m = result.manifest();
         if (output.json) {
             Map<String, Object> json = new LinkedHashMap<>();

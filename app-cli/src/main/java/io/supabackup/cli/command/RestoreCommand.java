@@ -4,7 +4,14 @@ import io.supabackup.cli.wiring.Sizes;
 import io.supabackup.domain.model.DatabaseEndpoint;
 import io.supabackup.domain.port.in.RestoreResult;
 import io.supabackup.domain.port.in.RestoreUseCase;
+import io.supabackup.domain.error.FailureKind;
+import io.supabackup.domain.error.SupabackupException;
+import io.supabackup.domain.port.in.RestorePart;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,17 +47,38 @@ final class RestoreCommand extends AbstractCommand {
     @Option(names = "--from-json", description = "Load the data from the backup's JSON export (made with --table-json) instead of its SQL data dump.")
     boolean fromJson;
 
+    @Mixin
+    SupabaseOptions supabase;
+
+    @Option(names = "--only", paramLabel = "PARTS", split = ",", defaultValue = "db",
+            description = "What to restore: db (roles, schema, data — auth.users included), auth (the users through "
+                    + "the Auth admin API, for when the database is not restored), or db,auth (default: ${DEFAULT-VALUE}).")
+    List<String> only;
+
     @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "2",
             description = "Parallel pg_restore jobs for a --full backup (default: ${DEFAULT-VALUE}).")
     int jobs;
 
     @Override
     public Integer call() {
-        boolean explicitTarget = targetDbUrl != null && !targetDbUrl.isBlank();
-        DatabaseEndpoint target = endpoint(explicitTarget ? targetDbUrl : dbUrl,
-                explicitTarget || dbUrl == null ? "--target-db-url" : "--db-url");
-        var command = new io.supabackup.domain.port.in.RestoreCommand(backup, target, force, yes, fromJson, jobs);
-        RestoreResult result = get(RestoreUseCase.class, repository, postgres.pgBin).restore(command);
+        Set<RestorePart> parts = EnumSet.noneOf(RestorePart.class);
+        for (String part : only) {
+            switch (part.trim().toLowerCase(Locale.ROOT)) {
+                case "db", "database" -> parts.add(RestorePart.DATABASE);
+                case "auth" -> parts.add(RestorePart.AUTH);
+                default -> throw new SupabackupException(FailureKind.USAGE, "--only does not know '" + part + "'",
+                        "use db, auth or db,auth");
+            }
+        }
+        DatabaseEndpoint target = null;
+        if (parts.contains(RestorePart.DATABASE)) {
+            boolean explicitTarget = targetDbUrl != null && !targetDbUrl.isBlank();
+            target = endpoint(explicitTarget ? targetDbUrl : dbUrl,
+                    explicitTarget || dbUrl == null ? "--target-db-url" : "--db-url");
+        }
+        var api = supabase.toConfig(context(), matched("--service-role-key"));
+        var command = new io.supabackup.domain.port.in.RestoreCommand(backup, target, force, yes, fromJson, jobs, parts);
+        RestoreResult result = get(RestoreUseCase.class, repository, postgres.pgBin, api).restore(command);
         if (output.json) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("id", result.manifest().id().value());

@@ -23,7 +23,9 @@ import java.util.Properties;
 public final class Settings {
     public static final String DEFAULT_CONFIG_FILE = "supabackup.properties";
     private static final Map<String, List<String>> ALIASES = Map.of(
-            "db-url", List.of("SUPABASE_DB_URL"));
+            "db-url", List.of("SUPABASE_DB_URL"),
+            "project-url", List.of("SUPABASE_URL"),
+            "service-role-key", List.of("SUPABASE_SERVICE_ROLE_KEY"));
 
     private final Map<String, String> environment;
     private final Map<String, String> dotEnv;

@@ -4,6 +4,7 @@ import io.supabackup.domain.error.FailureKind;
 import io.supabackup.domain.error.SupabackupException;
 import io.supabackup.adapters.crypto.CryptoConfig;
 import io.supabackup.adapters.storage.gcs.GcsConfig;
+import io.supabackup.adapters.supabase.SupabaseConfig;
 import io.supabackup.adapters.storage.s3.S3Config;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -23,9 +24,11 @@ import java.util.regex.Pattern;
  * @param s3                    settings of an S3 repository (defaults unless the repository is on S3)
  * @param gcs                   settings of a Google Cloud Storage repository (defaults unless it is on GCS)
  * @param crypto                compression, and the keys or passphrase that encrypt and decrypt
+ * @param supabase              the project's Storage and Auth APIs, when a project URL and key are given
  */
 public record AppConfig(URI repository, Optional<Path> pgBin, boolean quiet, int repositoryConnections,
-                        int repositoryAttempts, S3Config s3, GcsConfig gcs, CryptoConfig crypto) {
+                        int repositoryAttempts, S3Config s3, GcsConfig gcs, CryptoConfig crypto,
+                        Optional<SupabaseConfig> supabase) {
     private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:.*");
 
     public AppConfig {
@@ -34,6 +37,7 @@ public record AppConfig(URI repository, Optional<Path> pgBin, boolean quiet, int
         Objects.requireNonNull(s3, "s3");
         Objects.requireNonNull(gcs, "gcs");
         Objects.requireNonNull(crypto, "crypto");
+        Objects.requireNonNull(supabase, "supabase");
         if (repositoryConnections < 1) {
             throw new SupabackupException(FailureKind.USAGE, "--repo-connections must be at least 1");
         }

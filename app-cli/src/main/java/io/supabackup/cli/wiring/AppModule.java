@@ -1,6 +1,7 @@
 package io.supabackup.cli.wiring;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.Provider;
 import com.google.inject.Provides;
@@ -11,6 +12,7 @@ import io.supabackup.adapters.crypto.CryptoConfig;
 import io.supabackup.adapters.crypto.CryptoModule;
 import io.supabackup.adapters.storage.gcs.GcsStorageModule;
 import io.supabackup.adapters.storage.local.LocalStorageModule;
+import io.supabackup.adapters.supabase.SupabaseModule;
 import io.supabackup.adapters.storage.s3.S3StorageModule;
 import io.supabackup.cli.CliContext;
 import io.supabackup.cli.VersionProvider;
@@ -19,6 +21,7 @@ import io.supabackup.domain.error.SupabackupException;
 import io.supabackup.domain.port.in.BackupUseCase;
 import io.supabackup.domain.port.in.ListBackupsUseCase;
 import io.supabackup.domain.port.in.RestoreUseCase;
+import io.supabackup.domain.port.out.AuthDirectory;
 import io.supabackup.domain.port.out.BackupRepository;
 import io.supabackup.domain.port.out.Compressor;
 import io.supabackup.domain.port.out.Confirmer;
@@ -62,6 +65,7 @@ public final class AppModule extends AbstractModule {
         install(new S3StorageModule(config.s3()));
         install(new GcsStorageModule(config.gcs()));
         install(new CryptoModule(config.crypto()));
+        config.supabase().ifPresent(supabase -> install(new SupabaseModule(supabase)));
         for (Module extension : ServiceLoader.load(Module.class)) {
             install(extension);
         }
@@ -100,14 +104,22 @@ public final class AppModule extends AbstractModule {
 
     @Provides
     BackupUseCase backupUseCase(DatabaseExporter exporter, BackupRepository repository, ProgressListener progress,
-                                Clock clock) {
-        return new BackupService(exporter, repository, progress, clock);
+                                Clock clock, Injector injector) {
+        return new BackupService(exporter, repository, progress, clock, () -> authDirectory(injector));
     }
 
     @Provides
     RestoreUseCase restoreUseCase(BackupRepository repository, DatabaseImporter importer, Confirmer confirmer,
-                                  ProgressListener progress, Clock clock) {
-        return new RestoreService(repository, importer, confirmer, progress, clock);
+                                  ProgressListener progress, Clock clock, Injector injector) {
+        return new RestoreService(repository, importer, confirmer, progress, clock, () -> authDirectory(injector));
+    }
+
+    private AuthDirectory authDirectory(Injector injector) {
+        if (config.supabase().isEmpty()) {
+            throw new SupabackupException(FailureKind.USAGE, "the Auth users need the project's API",
+                    "give --project-url https://REF.supabase.co and the service role key (SUPABASE_SERVICE_ROLE_KEY)");
+        }
+        return injector.getInstance(AuthDirectory.class);
     }
 
     @Provides

@@ -380,6 +380,12 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
                 stored = compression.equals("none") && encryption.equals("none")
                         ? saveAsIs(key, plain) : saveTransformed(key, plain, !compression.equals("none"), encrypting());
             } catch (IOException e) {
+                // a failure of the source (a refused API key, a dump tool that died) says more than ours
+                for (Throwable t = e; t != null; t = t.getCause()) {
+                    if (t instanceof SupabackupException known) {
+                        throw known;
+                    }
+                }
                 throw new SupabackupException(FailureKind.UNEXPECTED, "could not write " + path + " of backup " + id
                         + " to " + store.location() + ": " + e.getMessage(), null, e);
             }

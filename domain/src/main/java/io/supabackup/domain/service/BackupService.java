@@ -11,6 +11,7 @@ import io.supabackup.domain.model.SourceInfo;
 import io.supabackup.domain.port.in.BackupCommand;
 import io.supabackup.domain.port.in.BackupResult;
 import io.supabackup.domain.port.in.BackupUseCase;
+import io.supabackup.domain.port.out.AuthDirectory;
 import io.supabackup.domain.port.out.BackupRepository;
 import io.supabackup.domain.port.out.BackupRepository.BackupWriter;
 import io.supabackup.domain.port.out.DatabaseExporter;
@@ -20,19 +21,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /** Dumps the database into a new backup; the manifest is written only when every dump succeeded. */
 public final class BackupService implements BackupUseCase {
     static final String TABLES_DIR = "tables/";
     /** Table files are named SCHEMA.TABLE.jsonl, so this name, without a dot before its extension, is free. */
     static final String SEQUENCES_FILE = TABLES_DIR + "sequences.jsonl";
+    static final String AUTH_USERS_FILE = "auth/users.jsonl";
 
     private final DatabaseExporter exporter;
     private final BackupRepository repository;
     private final Steps steps;
     private final Clock clock;
 
-    public BackupService(DatabaseExporter exporter, BackupRepository repository, ProgressListener progress, Clock clock) {
+    /** Where the users are exported from; asked for only when a backup includes them. */
+    private final Supplier<AuthDirectory> auth;
+
+    public BackupService(DatabaseExporter exporter, BackupRepository repository, ProgressListener progress, Clock clock,
+                         Supplier<AuthDirectory> auth) {
+        this.auth = auth;
         this.exporter = exporter;
         this.repository = repository;
         this.steps = new Steps(progress, clock);
@@ -68,6 +76,18 @@ public final class BackupService implements BackupUseCase {
                     });
                     exporter.exportSequences(command.source(), in -> bytes[0] += writer.put(SEQUENCES_FILE,
                             EntryKind.SEQUENCES_JSON, in).size());
+                    return bytes[0];
+                });
+            }
+            if (command.authUsers()) {
+                AuthDirectory directory = auth.get();
+                steps.run("export auth users", () -> {
+                    long[] bytes = {0};
+                    directory.exportUsers(in -> {
+                        LineCountingInputStream lines = new LineCountingInputStream(in);
+                        bytes[0] = writer.put(AUTH_USERS_FILE, EntryKind.AUTH_USERS, lines,
+                                () -> Map.of("users", Long.toString(lines.lines()))).size();
+                    });
                     return bytes[0];
                 });
             }

@@ -13,6 +13,8 @@ import io.supabackup.domain.model.TableRef;
 import io.supabackup.domain.port.in.RestoreCommand;
 import io.supabackup.domain.port.in.RestoreResult;
 import io.supabackup.domain.port.in.RestoreUseCase;
+import io.supabackup.domain.port.in.RestorePart;
+import io.supabackup.domain.port.out.AuthDirectory;
 import io.supabackup.domain.port.out.BackupRepository;
 import io.supabackup.domain.port.out.BackupRepository.BackupReader;
 import io.supabackup.domain.port.out.Confirmer;
@@ -32,7 +34,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -44,10 +48,14 @@ public final class RestoreService implements RestoreUseCase {
     private final DatabaseImporter importer;
     private final Confirmer confirmer;
     private final Steps steps;
+    private final ProgressListener progress;
+    private final Supplier<AuthDirectory> auth;
     private final Clock clock;
 
     public RestoreService(BackupRepository repository, DatabaseImporter importer, Confirmer confirmer,
-                          ProgressListener progress, Clock clock) {
+                          ProgressListener progress, Clock clock, Supplier<AuthDirectory> auth) {
+        this.progress = progress;
+        this.auth = auth;
         this.repository = repository;
         this.importer = importer;
         this.confirmer = confirmer;
@@ -60,28 +68,54 @@ public final class RestoreService implements RestoreUseCase {
         Instant start = clock.instant();
         BackupReader reader = repository.open(command.backup());
         Manifest manifest = reader.manifest();
+        boolean database = command.parts().contains(RestorePart.DATABASE);
+        // the database brings auth.users itself, hashes and all; the API is for when it is not restored
+        boolean authViaApi = command.parts().contains(RestorePart.AUTH) && !database;
         DatabaseEndpoint target = command.target();
         List<ManifestEntry> tableExports = manifest.entries(EntryKind.TABLE_JSON);
-        if (command.fromJson() && tableExports.isEmpty()) {
+        if (database && command.fromJson() && tableExports.isEmpty()) {
             throw new SupabackupException(FailureKind.USAGE, "backup " + manifest.id()
                     + " has no JSON export of its tables", "drop --from-json, or back up with --table-json");
         }
-        DatabaseInfo info = importer.inspect(target);
-        if (info.userTables() > 0 && !command.force()) {
+        ManifestEntry users = null;
+        AuthDirectory directory = null;
+        if (authViaApi) {
+            users = manifest.entry(BackupService.AUTH_USERS_FILE).orElseThrow(() -> new SupabackupException(
+                    FailureKind.NOT_FOUND, "backup " + manifest.id() + " holds no export of the Auth users",
+                    "back up with --project-url and the service role key, or restore the database, which holds auth.users"));
+            directory = auth.get();
+        }
+        DatabaseInfo info = database ? importer.inspect(target) : null;
+        if (database && info.userTables() > 0 && !command.force()) {
             throw new SupabackupException(FailureKind.REFUSED, "the target " + target.redacted() + " already holds "
                     + info.userTables() + " table(s) in its user schemas; restoring there could mix or lose data",
                     "restore into an empty database, or add --force to restore on top of what is there");
         }
         if (!command.assumeYes()) {
+            String into = database ? target.redacted() + (info.userTables() > 0
+                    ? ", on top of its " + info.userTables() + " existing table(s)" : "")
+                    : "the Auth users of " + directory.location();
             String question = "Restore backup " + manifest.id() + " (" + manifest.mode().wireName() + ", from database '"
                     + manifest.source().database() + "', PostgreSQL " + manifest.source().serverVersion()
-                    + ") into " + target.redacted() + (info.userTables() > 0
-                    ? ", on top of its " + info.userTables() + " existing table(s)" : "") + "?";
+                    + ") into " + into + "?";
             if (!confirmer.confirm(question)) {
                 throw new SupabackupException(FailureKind.REFUSED, "restore cancelled: nothing was changed");
             }
         }
         List<String> done = new ArrayList<>();
+        if (database) {
+            restoreDatabase(command, reader, manifest, target, info, tableExports, done);
+        }
+        if (authViaApi) {
+            done.add(restoreUsers(reader, manifest, users, directory));
+        }
+        String where = database ? target.redacted() : directory.location();
+        return new RestoreResult(manifest, where, done, Duration.between(start, clock.instant()));
+    }
+
+    private void restoreDatabase(RestoreCommand command, BackupReader reader, Manifest manifest,
+                                 DatabaseEndpoint target, DatabaseInfo info, List<ManifestEntry> tableExports,
+                                 List<String> done) {
         if (manifest.mode() == DumpMode.FULL) {
             ManifestEntry roles = required(manifest, DumpKind.ROLES);
             steps.run("restore roles", () -> replay(reader, target, List.of(roles)));
@@ -114,7 +148,40 @@ public final class RestoreService implements RestoreUseCase {
             steps.run(step, () -> replay(reader, target, dumps));
             done.add(step);
         }
-        return new RestoreResult(manifest, target.redacted(), done, Duration.between(start, clock.instant()));
+    }
+
+    /** Creates the backup's users through the Auth API, with the password hashes the data dump holds. */
+    private String restoreUsers(BackupReader reader, Manifest manifest, ManifestEntry users, AuthDirectory directory) {
+        AuthDirectory.ImportReport[] report = new AuthDirectory.ImportReport[1];
+        steps.run("restore auth users", () -> {
+            Map<String, String> hashes = Map.of();
+            Optional<ManifestEntry> data = manifest.entry(DumpKind.DATA.path());
+            if (data.isPresent()) {
+                try (InputStream in = reader.open(data.get())) {
+                    hashes = AuthPasswordHashes.fromDataDump(in);
+                } catch (IOException e) {
+                    throw integrityOrIo(e, data.get(), "no user was created");
+                }
+            }
+            try (InputStream in = reader.open(users)) {
+                report[0] = directory.importUsers(in, AuthPasswordHashes.lookup(hashes));
+            } catch (IOException e) {
+                throw integrityOrIo(e, users, "users created before the failure remain");
+            }
+            return users.size();
+        });
+        AuthDirectory.ImportReport r = report[0];
+        if (r.withoutPassword() > 0) {
+            progress.warning(r.withoutPassword() + " user(s) had no password hash in the backup and will need a "
+                    + "password reset");
+        }
+        if (!r.failures().isEmpty()) {
+            throw new SupabackupException(FailureKind.PARTIAL, r.failures().size() + " user(s) could not be created, e.g. "
+                    + r.failures().get(0) + " (" + r.created() + " created, " + r.alreadyPresent() + " already there)",
+                    "fix the cause and run the restore again: users already there are left alone");
+        }
+        return "restore auth users: " + r.created() + " created, " + r.alreadyPresent() + " already there, "
+                + r.withoutPassword() + " without a password";
     }
 
     private static ManifestEntry required(Manifest manifest, DumpKind dump) {

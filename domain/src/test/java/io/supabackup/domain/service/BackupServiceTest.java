@@ -39,7 +39,9 @@ class BackupServiceTest {
     private final BackupRepository repository = mock(BackupRepository.class);
     private final BackupWriter writer = mock(BackupWriter.class);
     private final BackupService service = new BackupService(exporter, repository, ProgressListener.NONE,
-            Clock.systemUTC());
+            Clock.systemUTC(), () -> {
+                throw new AssertionError("no Auth API in these tests");
+            });
     private final DatabaseEndpoint source = DatabaseEndpoint.parse("postgresql://postgres:pw@db:5432/postgres");
 
     private void dumpsProduce(String content) {

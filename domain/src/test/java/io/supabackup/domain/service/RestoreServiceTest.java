@@ -42,7 +42,9 @@ class RestoreServiceTest {
     private final DatabaseImporter importer = mock(DatabaseImporter.class);
     private final Confirmer confirmer = mock(Confirmer.class);
     private final RestoreService service = new RestoreService(repository, importer, confirmer, ProgressListener.NONE,
-            Clock.systemUTC());
+            Clock.systemUTC(), () -> {
+                throw new AssertionError("no Auth API in these tests");
+            });
     private final DatabaseEndpoint target = DatabaseEndpoint.parse("postgresql://postgres:s3cret@new-project:5432/postgres");
 
     @BeforeEach

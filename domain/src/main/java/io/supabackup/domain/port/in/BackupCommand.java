@@ -10,10 +10,15 @@ import java.util.Objects;
  * @param source    the database to dump
  * @param mode      {@link DumpMode#SUPABASE} for a Supabase project, {@link DumpMode#FULL} for a plain PostgreSQL
  * @param tableJson also export each table of the user schemas as JSON Lines
+ * @param authUsers also export the project's users through the Auth admin API
  */
-public record BackupCommand(DatabaseEndpoint source, DumpMode mode, boolean tableJson) {
+public record BackupCommand(DatabaseEndpoint source, DumpMode mode, boolean tableJson, boolean authUsers) {
     public BackupCommand {
         Objects.requireNonNull(source, "a database to back up is required (--db-url)");
         Objects.requireNonNull(mode, "mode");
+    }
+
+    public BackupCommand(DatabaseEndpoint source, DumpMode mode, boolean tableJson) {
+        this(source, mode, tableJson, false);
     }
 }

@@ -12,14 +12,23 @@ import java.util.Objects;
  * @param assumeYes  do not ask for confirmation
  * @param fromJson   load the data from the JSON Lines export instead of the SQL data dump
  * @param jobs       parallel workers for a pg_restore of a full archive
+ * @param parts      what to bring back; the target database may be {@code null} without {@link RestorePart#DATABASE}
  */
 public record RestoreCommand(String backup, DatabaseEndpoint target, boolean force, boolean assumeYes,
-                             boolean fromJson, int jobs) {
+                             boolean fromJson, int jobs, java.util.Set<RestorePart> parts) {
     public RestoreCommand {
-        Objects.requireNonNull(target, "a target database is required (--target-db-url or --db-url)");
+        parts = parts == null || parts.isEmpty() ? java.util.Set.of(RestorePart.DATABASE) : java.util.Set.copyOf(parts);
+        if (parts.contains(RestorePart.DATABASE)) {
+            Objects.requireNonNull(target, "a target database is required (--target-db-url or --db-url)");
+        }
         backup = backup == null || backup.isBlank() ? "latest" : backup.trim();
         if (jobs < 1) {
             throw new IllegalArgumentException("--jobs must be at least 1, not " + jobs);
         }
+    }
+
+    public RestoreCommand(String backup, DatabaseEndpoint target, boolean force, boolean assumeYes, boolean fromJson,
+                          int jobs) {
+        this(backup, target, force, assumeYes, fromJson, jobs, java.util.Set.of(RestorePart.DATABASE));
     }
 }
