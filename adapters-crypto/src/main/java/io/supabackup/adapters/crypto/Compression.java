@@ -132,6 +132,12 @@ public record Compression(Codec codec, int level) implements Compressor {
         }
     }
 
+    @Override
+    public boolean worthCompressing(String contentType) {
+        return !isAlreadyCompressed(contentType);
+    }
+
+    @Override
     public InputStream decompress(String name, InputStream in) throws IOException {
         return parse(name).decompress(in);
     }

@@ -5,7 +5,14 @@ import io.supabackup.domain.model.DumpMode;
 import io.supabackup.domain.model.Manifest;
 import io.supabackup.domain.port.in.BackupResult;
 import io.supabackup.domain.port.in.BackupUseCase;
+import io.supabackup.domain.error.FailureKind;
+import io.supabackup.domain.error.SupabackupException;
+import io.supabackup.domain.port.in.StorageSelection;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,11 +41,31 @@ final class BackupCommand extends AbstractCommand {
     @Mixin
     SupabaseOptions supabase;
 
+    @Mixin
+    StorageOptions storage;
+
+    @Option(names = "--only", paramLabel = "PARTS", split = ",",
+            description = "What to back up: db, storage, auth, comma-separated (default: db, plus storage and auth "
+                    + "when the project's API is given).")
+    List<String> only;
+
     @Override
     public Integer call() {
         var api = supabase.toConfig(context(), matched("--service-role-key"));
-        var command = new io.supabackup.domain.port.in.BackupCommand(endpoint(dbUrl, "--db-url"),
-                full ? DumpMode.FULL : DumpMode.SUPABASE, tableJson, api.isPresent());
+        Set<String> parts = only == null || only.isEmpty()
+                ? (api.isPresent() ? Set.of("db", "storage", "auth") : Set.of("db"))
+                : only.stream().map(p -> p.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        for (String part : parts) {
+            if (!Set.of("db", "storage", "auth").contains(part)) {
+                throw new SupabackupException(FailureKind.USAGE, "--only does not know '" + part + "'",
+                        "use db, storage and auth, comma-separated");
+            }
+        }
+        boolean database = parts.contains("db");
+        var command = new io.supabackup.domain.port.in.BackupCommand(database ? endpoint(dbUrl, "--db-url") : null,
+                full ? DumpMode.FULL : DumpMode.SUPABASE, tableJson, parts.contains("auth"),
+                new StorageSelection(parts.contains("storage"), Set.copyOf(storage.excludedBuckets), storage.parallel,
+                        false), database);
         BackupResult result = get(BackupUseCase.class, repository, postgres.pgBin, api).backup(command);
         Manifest m = result.manifest();
         if (output.json) {

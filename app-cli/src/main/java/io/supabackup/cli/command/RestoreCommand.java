@@ -7,6 +7,7 @@ import io.supabackup.domain.port.in.RestoreUseCase;
 import io.supabackup.domain.error.FailureKind;
 import io.supabackup.domain.error.SupabackupException;
 import io.supabackup.domain.port.in.RestorePart;
+import io.supabackup.domain.port.in.StorageSelection;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,10 +51,17 @@ final class RestoreCommand extends AbstractCommand {
     @Mixin
     SupabaseOptions supabase;
 
-    @Option(names = "--only", paramLabel = "PARTS", split = ",", defaultValue = "db",
-            description = "What to restore: db (roles, schema, data — auth.users included), auth (the users through "
-                    + "the Auth admin API, for when the database is not restored), or db,auth (default: ${DEFAULT-VALUE}).")
+    @Mixin
+    StorageOptions storage;
+
+    @Option(names = "--only", paramLabel = "PARTS", split = ",",
+            description = "What to restore: db (roles, schema, data — auth.users included), storage (buckets and "
+                    + "files), auth (the users through the Auth admin API, for when the database is not restored); "
+                    + "default: db, plus storage when the project's API is given.")
     List<String> only;
+
+    @Option(names = "--overwrite", description = "Replace Storage files whose content differs from the backup's.")
+    boolean overwrite;
 
     @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "2",
             description = "Parallel pg_restore jobs for a --full backup (default: ${DEFAULT-VALUE}).")
@@ -61,13 +69,17 @@ final class RestoreCommand extends AbstractCommand {
 
     @Override
     public Integer call() {
+        var api = supabase.toConfig(context(), matched("--service-role-key"));
+        List<String> wanted = only == null || only.isEmpty()
+                ? (api.isPresent() ? List.of("db", "storage") : List.of("db")) : only;
         Set<RestorePart> parts = EnumSet.noneOf(RestorePart.class);
-        for (String part : only) {
+        for (String part : wanted) {
             switch (part.trim().toLowerCase(Locale.ROOT)) {
                 case "db", "database" -> parts.add(RestorePart.DATABASE);
                 case "auth" -> parts.add(RestorePart.AUTH);
+                case "storage" -> parts.add(RestorePart.STORAGE);
                 default -> throw new SupabackupException(FailureKind.USAGE, "--only does not know '" + part + "'",
-                        "use db, auth or db,auth");
+                        "use db, storage and auth, comma-separated");
             }
         }
         DatabaseEndpoint target = null;
@@ -76,8 +88,8 @@ final class RestoreCommand extends AbstractCommand {
             target = endpoint(explicitTarget ? targetDbUrl : dbUrl,
                     explicitTarget || dbUrl == null ? "--target-db-url" : "--db-url");
         }
-        var api = supabase.toConfig(context(), matched("--service-role-key"));
-        var command = new io.supabackup.domain.port.in.RestoreCommand(backup, target, force, yes, fromJson, jobs, parts);
+        var command = new io.supabackup.domain.port.in.RestoreCommand(backup, target, force, yes, fromJson, jobs, parts,
+                new StorageSelection(true, Set.copyOf(storage.excludedBuckets), storage.parallel, overwrite));
         RestoreResult result = get(RestoreUseCase.class, repository, postgres.pgBin, api).restore(command);
         if (output.json) {
             Map<String, Object> json = new LinkedHashMap<>();

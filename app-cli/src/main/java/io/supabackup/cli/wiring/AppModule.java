@@ -23,6 +23,7 @@ import io.supabackup.domain.port.in.ListBackupsUseCase;
 import io.supabackup.domain.port.in.RestoreUseCase;
 import io.supabackup.domain.port.out.AuthDirectory;
 import io.supabackup.domain.port.out.BackupRepository;
+import io.supabackup.domain.port.out.BucketStore;
 import io.supabackup.domain.port.out.Compressor;
 import io.supabackup.domain.port.out.Confirmer;
 import io.supabackup.domain.port.out.DatabaseExporter;
@@ -105,21 +106,32 @@ public final class AppModule extends AbstractModule {
     @Provides
     BackupUseCase backupUseCase(DatabaseExporter exporter, BackupRepository repository, ProgressListener progress,
                                 Clock clock, Injector injector) {
-        return new BackupService(exporter, repository, progress, clock, () -> authDirectory(injector));
+        return new BackupService(exporter, repository, progress, clock, () -> authDirectory(injector),
+                () -> bucketStore(injector));
     }
 
     @Provides
     RestoreUseCase restoreUseCase(BackupRepository repository, DatabaseImporter importer, Confirmer confirmer,
                                   ProgressListener progress, Clock clock, Injector injector) {
-        return new RestoreService(repository, importer, confirmer, progress, clock, () -> authDirectory(injector));
+        return new RestoreService(repository, importer, confirmer, progress, clock, () -> authDirectory(injector),
+                () -> bucketStore(injector));
     }
 
     private AuthDirectory authDirectory(Injector injector) {
+        requireApi("the Auth users");
+        return injector.getInstance(AuthDirectory.class);
+    }
+
+    private BucketStore bucketStore(Injector injector) {
+        requireApi("the Storage files");
+        return injector.getInstance(BucketStore.class);
+    }
+
+    private void requireApi(String what) {
         if (config.supabase().isEmpty()) {
-            throw new SupabackupException(FailureKind.USAGE, "the Auth users need the project's API",
+            throw new SupabackupException(FailureKind.USAGE, what + " need the project's API",
                     "give --project-url https://REF.supabase.co and the service role key (SUPABASE_SERVICE_ROLE_KEY)");
         }
-        return injector.getInstance(AuthDirectory.class);
     }
 
     @Provides

@@ -11,13 +11,20 @@ import java.util.Map;
  * so that the domain owns its format without a JSON library. Objects parse to {@link LinkedHashMap},
  * arrays to {@link ArrayList}, numbers to {@link Long} when integral and {@link BigDecimal} otherwise.
  */
-final class Json {
+public final class Json {
     private Json() {
     }
 
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder out = new StringBuilder();
         write(value, out, 0);
+        return out.append('\n').toString();
+    }
+
+    /** One line of JSON Lines: the value without line breaks, then a newline. */
+    public static String writeLine(Object value) {
+        StringBuilder out = new StringBuilder();
+        write(value, out, -1);
         return out.append('\n').toString();
     }
 
@@ -33,28 +40,30 @@ final class Json {
                 out.append("{}");
                 return;
             }
-            out.append("{\n");
+            boolean compact = indent < 0;
+            out.append(compact ? "{" : "{\n");
             int i = 0;
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                out.append("  ".repeat(indent + 1));
+                out.append(compact ? "" : "  ".repeat(indent + 1));
                 writeString(String.valueOf(e.getKey()), out);
-                out.append(": ");
-                write(e.getValue(), out, indent + 1);
-                out.append(++i < map.size() ? ",\n" : "\n");
+                out.append(compact ? ":" : ": ");
+                write(e.getValue(), out, compact ? -1 : indent + 1);
+                out.append(++i < map.size() ? (compact ? "," : ",\n") : (compact ? "" : "\n"));
             }
-            out.append("  ".repeat(indent)).append('}');
+            out.append(compact ? "" : "  ".repeat(indent)).append('}');
         } else if (value instanceof List<?> list) {
             if (list.isEmpty()) {
                 out.append("[]");
                 return;
             }
-            out.append("[\n");
+            boolean compact = indent < 0;
+            out.append(compact ? "[" : "[\n");
             for (int i = 0; i < list.size(); i++) {
-                out.append("  ".repeat(indent + 1));
-                write(list.get(i), out, indent + 1);
-                out.append(i + 1 < list.size() ? ",\n" : "\n");
+                out.append(compact ? "" : "  ".repeat(indent + 1));
+                write(list.get(i), out, compact ? -1 : indent + 1);
+                out.append(i + 1 < list.size() ? (compact ? "," : ",\n") : (compact ? "" : "\n"));
             }
-            out.append("  ".repeat(indent)).append(']');
+            out.append(compact ? "" : "  ".repeat(indent)).append(']');
         } else {
             throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON");
         }
@@ -84,7 +93,7 @@ final class Json {
         out.append('"');
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Parser p = new Parser(text);
         p.skipWhitespace();
         Object value = p.value();

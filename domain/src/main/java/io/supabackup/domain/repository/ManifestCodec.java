@@ -23,8 +23,51 @@ import java.util.Set;
  * Reads and writes {@code manifest.json} and, for encrypted backups, the full manifest sealed beside it;
  * the layout is documented in docs/FORMAT.md.
  */
-final class ManifestCodec {
+public final class ManifestCodec {
     private ManifestCodec() {
+    }
+
+    /** A blob's description, saved beside it. */
+    static byte[] encodeEntry(ManifestEntry e) {
+        return Json.write(entryJson(e, true)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static ManifestEntry decodeEntry(byte[] bytes) {
+        return entry(map(Json.parse(new String(bytes, StandardCharsets.UTF_8)), "blob description"));
+    }
+
+    /** An entry as a JSON object, with the content's size and SHA-256 always written. */
+    public static Map<String, Object> entryJson(ManifestEntry e) {
+        return entryJson(e, true);
+    }
+
+    private static Map<String, Object> entryJson(ManifestEntry e, boolean alwaysPlain) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("path", e.path());
+        entry.put("kind", e.kind().wireName());
+        entry.put("size", e.size());
+        entry.put("sha256", e.sha256());
+        entry.put("compression", e.compression());
+        entry.put("encryption", e.encryption());
+        if (alwaysPlain || e.transformed()) {
+            entry.put("plainSize", e.plainSize());
+            entry.put("plainSha256", e.plainSha256());
+        }
+        if (!e.attributes().isEmpty()) {
+            entry.put("attributes", new LinkedHashMap<>(e.attributes()));
+        }
+        return entry;
+    }
+
+    public static ManifestEntry entry(Map<String, Object> e) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        if (e.get("attributes") != null) {
+            map(e.get("attributes"), "attributes").forEach((k, v) -> attributes.put(k, String.valueOf(v)));
+        }
+        boolean plain = e.get("plainSha256") != null;
+        return new ManifestEntry(text(e, "path"), EntryKind.fromWireName(text(e, "kind")), number(e, "size"),
+                text(e, "sha256"), text(e, "compression"), text(e, "encryption"),
+                plain ? number(e, "plainSize") : -1, plain ? text(e, "plainSha256") : null, attributes);
     }
 
     static byte[] encode(Manifest m) {
@@ -171,7 +214,7 @@ final class ManifestCodec {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Object o, String what) {
+    public static Map<String, Object> map(Object o, String what) {
         if (!(o instanceof Map)) {
             throw new IllegalArgumentException(what + " is not a JSON object");
         }

@@ -59,6 +59,8 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
     private static final Logger LOG = LoggerFactory.getLogger(ObjectStoreBackupRepository.class);
     static final String CONFIG = "config.json";
     static final String BACKUPS = "backups/";
+    static final String BLOBS = "blobs/";
+    static final String BLOB_DESCRIPTION = ".json";
     static final String MANIFEST = "manifest.json";
     static final String STARTED = "started.json";
     static final String SEALED_MANIFEST = "manifest.json.gpg";
@@ -318,6 +320,14 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
         store.save(key, new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** Where a content-addressed blob lives, shared by every backup that holds the same content. */
+    static String blobKey(String name) {
+        if (!name.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("not a blob name: " + name);
+        }
+        return BLOBS + name.substring(0, 2) + "/" + name;
+    }
+
     private static String prefix(BackupId id) {
         return BACKUPS + id.value() + "/";
     }
@@ -372,8 +382,56 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
             order.add(path);
             // pg_dump's custom format is compressed already
             String compression = kind == EntryKind.DATABASE_FULL ? "none" : compressor.name();
+            ManifestEntry entry = write(prefix(id) + storedName(path, compression, encrypting() ? encryptor.name() : "none"),
+                    path, kind, content, compression, attributes);
+            entries.put(path, entry);
+            return entry;
+        }
+
+        @Override
+        public ManifestEntry putBlob(String name, InputStream content, String contentType) {
+            boolean compress = compressor.worthCompressing(contentType);
+            if (closed) {
+                throw new IllegalStateException("backup " + id + " is already committed or aborted");
+            }
+            String key = blobKey(name);
+            ManifestEntry entry = write(key, key, EntryKind.STORAGE_BLOB, content, compress ? compressor.name() : "none",
+                    Map::of);
+            // written after the blob: a blob without its description was cut short and is stored again
+            try {
+                store.save(key + BLOB_DESCRIPTION, new ByteArrayInputStream(ManifestCodec.encodeEntry(entry)));
+            } catch (IOException e) {
+                throw storeFailure("could not describe a stored file in", e);
+            }
+            return entry;
+        }
+
+        @Override
+        public boolean blobExists(String name) {
+            try {
+                return store.stat(blobKey(name) + BLOB_DESCRIPTION).isPresent();
+            } catch (IOException e) {
+                throw storeFailure("could not look for a stored file in", e);
+            }
+        }
+
+        @Override
+        public Optional<ManifestEntry> storedBlob(String name) {
+            String key = blobKey(name) + BLOB_DESCRIPTION;
+            try (InputStream in = store.load(key)) {
+                return Optional.of(ManifestCodec.decodeEntry(in.readAllBytes()));
+            } catch (ObjectNotFoundException e) {
+                return Optional.empty();
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            } catch (IOException e) {
+                throw storeFailure("could not read the description of a stored file in", e);
+            }
+        }
+
+        private ManifestEntry write(String key, String path, EntryKind kind, InputStream content, String compression,
+                                    Supplier<Map<String, String>> attributes) {
             String encryption = encrypting() ? encryptor.name() : "none";
-            String key = prefix(id) + storedName(path, compression, encryption);
             HashingInputStream plain = new HashingInputStream(content);
             HashingInputStream stored;
             try {
@@ -391,10 +449,8 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
             }
             String storedSha = stored.sha256Hex();
             String plainSha = stored == plain ? storedSha : plain.sha256Hex();
-            ManifestEntry entry = new ManifestEntry(path, kind, stored.count(), storedSha, compression, encryption,
+            return new ManifestEntry(path, kind, stored.count(), storedSha, compression, encryption,
                     plain.count(), plainSha, attributes.get());
-            entries.put(path, entry);
-            return entry;
         }
 
         private HashingInputStream saveAsIs(String key, HashingInputStream plain) throws IOException {
@@ -541,7 +597,15 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
 
         @Override
         public InputStream open(ManifestEntry entry) {
-            String key = prefix(manifest.id()) + storedName(entry.path(), entry.compression(), entry.encryption());
+            return openKey(entry, prefix(manifest.id()) + storedName(entry.path(), entry.compression(), entry.encryption()));
+        }
+
+        @Override
+        public InputStream openBlob(ManifestEntry blob) {
+            return openKey(blob, blob.path());
+        }
+
+        private InputStream openKey(ManifestEntry entry, String key) {
             if (!entry.encryption().equals("none")) {
                 requireDecryptor(manifest.id(), manifest.encryption().orElse(new EncryptionInfo(entry.encryption(),
                         java.util.List.of(), false)));

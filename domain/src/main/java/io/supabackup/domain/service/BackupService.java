@@ -13,12 +13,14 @@ import io.supabackup.domain.port.in.BackupResult;
 import io.supabackup.domain.port.in.BackupUseCase;
 import io.supabackup.domain.port.out.AuthDirectory;
 import io.supabackup.domain.port.out.BackupRepository;
+import io.supabackup.domain.port.out.BucketStore;
 import io.supabackup.domain.port.out.BackupRepository.BackupWriter;
 import io.supabackup.domain.port.out.DatabaseExporter;
 import io.supabackup.domain.port.out.ProgressListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -38,23 +40,37 @@ public final class BackupService implements BackupUseCase {
     /** Where the users are exported from; asked for only when a backup includes them. */
     private final Supplier<AuthDirectory> auth;
 
+    private final Supplier<BucketStore> storage;
+
     public BackupService(DatabaseExporter exporter, BackupRepository repository, ProgressListener progress, Clock clock,
-                         Supplier<AuthDirectory> auth) {
+                         Supplier<AuthDirectory> auth, Supplier<BucketStore> storage) {
         this.auth = auth;
+        this.storage = storage;
         this.exporter = exporter;
         this.repository = repository;
         this.steps = new Steps(progress, clock);
         this.clock = clock;
     }
 
+    /** The newest readable backup's storage index; none (a full transfer) when there is none or no key. */
+    private Map<String, StorageTransfer.IndexEntry> previousIndex() {
+        try {
+            return StorageTransfer.previousIndex(repository.open("latest"));
+        } catch (SupabackupException | java.io.IOException | java.io.UncheckedIOException unreadable) {
+            return Map.of();
+        }
+    }
+
     @Override
     public BackupResult backup(BackupCommand command) {
         Instant start = clock.instant();
         // Inspect first: an unreachable server or an unsuitable pg_dump must fail before anything is written.
-        DatabaseInfo info = exporter.inspect(command.source());
+        DatabaseInfo info = command.database() ? exporter.inspect(command.source()) : null;
+        BucketStore buckets = command.storage().included() ? storage.get() : null;
+        Map<String, StorageTransfer.IndexEntry> previous = command.storage().included() ? previousIndex() : Map.of();
         BackupWriter writer = repository.begin();
         try {
-            for (DumpKind dump : command.mode().dumps()) {
+            for (DumpKind dump : command.database() ? command.mode().dumps() : List.<DumpKind>of()) {
                 steps.run("dump " + dump.name().toLowerCase(java.util.Locale.ROOT), () -> {
                     AtomicReference<ManifestEntry> written = new AtomicReference<>();
                     exporter.dump(command.source(), dump, in -> written.set(writer.put(dump.path(), dump.entryKind(), in)));
@@ -79,6 +95,13 @@ public final class BackupService implements BackupUseCase {
                     return bytes[0];
                 });
             }
+            if (command.storage().included()) {
+                steps.run("back up storage files", () -> {
+                    StorageTransfer.Totals totals = StorageTransfer.backup(buckets, writer, previous,
+                            command.storage().excluded(), command.storage().parallel());
+                    return totals.bytes();
+                });
+            }
             if (command.authUsers()) {
                 AuthDirectory directory = auth.get();
                 steps.run("export auth users", () -> {
@@ -91,8 +114,8 @@ public final class BackupService implements BackupUseCase {
                     return bytes[0];
                 });
             }
-            Manifest manifest = writer.commit(command.mode(),
-                    new SourceInfo(command.source().database(), info.serverVersion(), info.toolVersion()));
+            Manifest manifest = writer.commit(command.mode(), info == null ? new SourceInfo("-", "-", "")
+                    : new SourceInfo(command.source().database(), info.serverVersion(), info.toolVersion()));
             return new BackupResult(manifest, Duration.between(start, clock.instant()));
         } catch (RuntimeException | Error e) {
             writer.abort();

@@ -16,6 +16,7 @@ import io.supabackup.domain.port.in.RestoreUseCase;
 import io.supabackup.domain.port.in.RestorePart;
 import io.supabackup.domain.port.out.AuthDirectory;
 import io.supabackup.domain.port.out.BackupRepository;
+import io.supabackup.domain.port.out.BucketStore;
 import io.supabackup.domain.port.out.BackupRepository.BackupReader;
 import io.supabackup.domain.port.out.Confirmer;
 import io.supabackup.domain.port.out.DatabaseImporter;
@@ -50,10 +51,13 @@ public final class RestoreService implements RestoreUseCase {
     private final Steps steps;
     private final ProgressListener progress;
     private final Supplier<AuthDirectory> auth;
+    private final Supplier<BucketStore> storage;
     private final Clock clock;
 
     public RestoreService(BackupRepository repository, DatabaseImporter importer, Confirmer confirmer,
-                          ProgressListener progress, Clock clock, Supplier<AuthDirectory> auth) {
+                          ProgressListener progress, Clock clock, Supplier<AuthDirectory> auth,
+                          Supplier<BucketStore> storage) {
+        this.storage = storage;
         this.progress = progress;
         this.auth = auth;
         this.repository = repository;
@@ -85,6 +89,12 @@ public final class RestoreService implements RestoreUseCase {
                     "back up with --project-url and the service role key, or restore the database, which holds auth.users"));
             directory = auth.get();
         }
+        boolean files = command.parts().contains(RestorePart.STORAGE);
+        BucketStore buckets = files ? storage.get() : null;
+        if (files && manifest.entry(StorageTransfer.INDEX_FILE).isEmpty()) {
+            throw new SupabackupException(FailureKind.NOT_FOUND, "backup " + manifest.id() + " holds no Storage files",
+                    "back up with --project-url and the service role key, or leave storage out of --only");
+        }
         DatabaseInfo info = database ? importer.inspect(target) : null;
         if (database && info.userTables() > 0 && !command.force()) {
             throw new SupabackupException(FailureKind.REFUSED, "the target " + target.redacted() + " already holds "
@@ -92,9 +102,19 @@ public final class RestoreService implements RestoreUseCase {
                     "restore into an empty database, or add --force to restore on top of what is there");
         }
         if (!command.assumeYes()) {
-            String into = database ? target.redacted() + (info.userTables() > 0
-                    ? ", on top of its " + info.userTables() + " existing table(s)" : "")
-                    : "the Auth users of " + directory.location();
+            List<String> places = new ArrayList<>();
+            if (database) {
+                places.add(target.redacted() + (info.userTables() > 0
+                        ? ", on top of its " + info.userTables() + " existing table(s)" : ""));
+            }
+            if (authViaApi) {
+                places.add("the Auth users of " + directory.location());
+            }
+            if (files) {
+                places.add("the Storage of " + buckets.location() + (command.storage().overwrite()
+                        ? ", replacing files that differ" : ""));
+            }
+            String into = String.join(" and ", places);
             String question = "Restore backup " + manifest.id() + " (" + manifest.mode().wireName() + ", from database '"
                     + manifest.source().database() + "', PostgreSQL " + manifest.source().serverVersion()
                     + ") into " + into + "?";
@@ -109,7 +129,26 @@ public final class RestoreService implements RestoreUseCase {
         if (authViaApi) {
             done.add(restoreUsers(reader, manifest, users, directory));
         }
-        String where = database ? target.redacted() : directory.location();
+        if (files) {
+            StorageTransfer.RestoreTotals[] totals = new StorageTransfer.RestoreTotals[1];
+            steps.run("restore storage files", () -> {
+                try {
+                    totals[0] = StorageTransfer.restore(buckets, reader, manifest, command.storage().overwrite(),
+                            command.storage().excluded(), command.storage().parallel());
+                } catch (IOException e) {
+                    throw integrityOrIo(e, null, "files uploaded before the failure remain");
+                }
+                return 0;
+            });
+            StorageTransfer.RestoreTotals t = totals[0];
+            if (t.keptDifferent() > 0) {
+                progress.warning(t.keptDifferent() + " file(s) differ from the backup and were left as they are; "
+                        + "add --overwrite to replace them");
+            }
+            done.add("restore storage files: " + t.bucketsCreated() + " bucket(s) created, " + t.uploaded()
+                    + " uploaded, " + t.identical() + " already identical, " + t.keptDifferent() + " different and kept");
+        }
+        String where = database ? target.redacted() : authViaApi ? directory.location() : buckets.location();
         return new RestoreResult(manifest, where, done, Duration.between(start, clock.instant()));
     }
 

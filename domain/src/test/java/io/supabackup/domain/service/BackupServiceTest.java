@@ -41,6 +41,8 @@ class BackupServiceTest {
     private final BackupService service = new BackupService(exporter, repository, ProgressListener.NONE,
             Clock.systemUTC(), () -> {
                 throw new AssertionError("no Auth API in these tests");
+            }, () -> {
+                throw new AssertionError("no Storage API in these tests");
             });
     private final DatabaseEndpoint source = DatabaseEndpoint.parse("postgresql://postgres:pw@db:5432/postgres");
 
@@ -114,7 +116,8 @@ class BackupServiceTest {
                     return new ManifestEntry(call.getArgument(0), EntryKind.TABLE_JSON, 6, SHA);
                 });
 
-        service.backup(new BackupCommand(source, DumpMode.SUPABASE, true));
+        service.backup(new BackupCommand(source, DumpMode.SUPABASE, true, false,
+                io.supabackup.domain.port.in.StorageSelection.NONE, true));
         verify(writer).put(eq("tables/public.todo%0020list.jsonl"), eq(EntryKind.TABLE_JSON), any(InputStream.class), any());
         verify(exporter).exportSequences(eq(source), any());
     }

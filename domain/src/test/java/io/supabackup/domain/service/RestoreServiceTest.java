@@ -44,6 +44,8 @@ class RestoreServiceTest {
     private final RestoreService service = new RestoreService(repository, importer, confirmer, ProgressListener.NONE,
             Clock.systemUTC(), () -> {
                 throw new AssertionError("no Auth API in these tests");
+            }, () -> {
+                throw new AssertionError("no Storage API in these tests");
             });
     private final DatabaseEndpoint target = DatabaseEndpoint.parse("postgresql://postgres:s3cret@new-project:5432/postgres");
 

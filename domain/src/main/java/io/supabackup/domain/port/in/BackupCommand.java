@@ -11,14 +11,23 @@ import java.util.Objects;
  * @param mode      {@link DumpMode#SUPABASE} for a Supabase project, {@link DumpMode#FULL} for a plain PostgreSQL
  * @param tableJson also export each table of the user schemas as JSON Lines
  * @param authUsers also export the project's users through the Auth admin API
+ * @param storage   which Storage files to back up
+ * @param database  false to leave the database out (then {@code source} may be {@code null})
  */
-public record BackupCommand(DatabaseEndpoint source, DumpMode mode, boolean tableJson, boolean authUsers) {
+public record BackupCommand(DatabaseEndpoint source, DumpMode mode, boolean tableJson, boolean authUsers,
+                            StorageSelection storage, boolean database) {
     public BackupCommand {
-        Objects.requireNonNull(source, "a database to back up is required (--db-url)");
+        if (database) {
+            Objects.requireNonNull(source, "a database to back up is required (--db-url)");
+        }
         Objects.requireNonNull(mode, "mode");
+        storage = storage == null ? StorageSelection.NONE : storage;
+        if (!database && !authUsers && !storage.included()) {
+            throw new IllegalArgumentException("nothing to back up");
+        }
     }
 
     public BackupCommand(DatabaseEndpoint source, DumpMode mode, boolean tableJson) {
-        this(source, mode, tableJson, false);
+        this(source, mode, tableJson, false, StorageSelection.NONE, true);
     }
 }

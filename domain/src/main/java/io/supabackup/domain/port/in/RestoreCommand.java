@@ -15,8 +15,9 @@ import java.util.Objects;
  * @param parts      what to bring back; the target database may be {@code null} without {@link RestorePart#DATABASE}
  */
 public record RestoreCommand(String backup, DatabaseEndpoint target, boolean force, boolean assumeYes,
-                             boolean fromJson, int jobs, java.util.Set<RestorePart> parts) {
+                             boolean fromJson, int jobs, java.util.Set<RestorePart> parts, StorageSelection storage) {
     public RestoreCommand {
+        storage = storage == null ? StorageSelection.NONE : storage;
         parts = parts == null || parts.isEmpty() ? java.util.Set.of(RestorePart.DATABASE) : java.util.Set.copyOf(parts);
         if (parts.contains(RestorePart.DATABASE)) {
             Objects.requireNonNull(target, "a target database is required (--target-db-url or --db-url)");
@@ -29,6 +30,6 @@ public record RestoreCommand(String backup, DatabaseEndpoint target, boolean for
 
     public RestoreCommand(String backup, DatabaseEndpoint target, boolean force, boolean assumeYes, boolean fromJson,
                           int jobs) {
-        this(backup, target, force, assumeYes, fromJson, jobs, java.util.Set.of(RestorePart.DATABASE));
+        this(backup, target, force, assumeYes, fromJson, jobs, java.util.Set.of(RestorePart.DATABASE), null);
     }
 }

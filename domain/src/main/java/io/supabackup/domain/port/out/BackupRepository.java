@@ -48,6 +48,19 @@ public interface BackupRepository {
         /** Writes the manifest, last, which makes the backup complete. */
         Manifest commit(DumpMode mode, SourceInfo source);
 
+        /**
+         * Stores content under a content-addressed name (the SHA-256 of the content), shared by every backup,
+         * compressed unless its content type is compressed already;
+         * the entry returned (path = where it is stored) is what an index records to read it back.
+         */
+        ManifestEntry putBlob(String name, InputStream content, String contentType);
+
+        /** True when a blob of that name is stored completely already, so the content need not be sent again. */
+        boolean blobExists(String name);
+
+        /** How a blob stored completely already is stored, read from the description saved beside it. */
+        java.util.Optional<ManifestEntry> storedBlob(String name);
+
         /** Gives up: removes what this backup wrote so far. Safe to call after a failure of any kind. */
         void abort();
     }
@@ -61,5 +74,8 @@ public interface BackupRepository {
          * {@link java.io.IOException} naming the file at its end if either differs.
          */
         InputStream open(ManifestEntry entry);
+
+        /** Opens a shared blob that an index of this backup refers to, checked like {@link #open}. */
+        InputStream openBlob(ManifestEntry blob);
     }
 }

@@ -56,4 +56,9 @@ public interface Compressor {
 
     /** Undoes compression {@code name}, which need not be the one this compressor writes. */
     InputStream decompress(String name, InputStream stored) throws IOException;
+
+    /** False for content that is compressed already (images, video, archives), which is stored as it is. */
+    default boolean worthCompressing(String contentType) {
+        return true;
+    }
 }
