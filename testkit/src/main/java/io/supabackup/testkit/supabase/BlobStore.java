@@ -123,6 +123,10 @@ abstract class BlobStore implements AutoCloseable {
 
                 @Override
                 Blob seal(String md5Hex) {
+                    // a small object must not keep a whole chunk: thousands of them would fill the heap
+                    if (!chunks.isEmpty() && usedInLast < CHUNK) {
+                        chunks.set(chunks.size() - 1, java.util.Arrays.copyOf(chunks.get(chunks.size() - 1), usedInLast));
+                    }
                     return new MemoryBlob(List.copyOf(chunks), size(), md5Hex);
                 }
 
