@@ -149,4 +149,29 @@ class StorageFilesTest {
                     .isEqualTo("original");
         }
     }
+
+    @Test
+    void namesThatLookLikePathsNeverTouchAPathOutsideTheRepository() throws Exception {
+        try (FakeSupabase source = FakeSupabase.start(); FakeSupabase target = FakeSupabase.start()) {
+            source.storage().createBucket("tricky");
+            for (String name : java.util.List.of("../../escaped.txt", "a/../../../up.txt", "back\\slash\\name.txt",
+                    "%2e%2e/encoded.txt")) {
+                source.storage().putObject("tricky", name, name.getBytes(StandardCharsets.UTF_8), "text/plain",
+                        "no-cache", null);
+            }
+            Path repo = work.resolve("deep/inside/repo");
+            CliRunner.Result backup = cli(work, source).run("backup", "--only", "storage", "--repo", repo.toString());
+            assertThat(backup.exitCode()).as(backup.toString()).isZero();
+            CliRunner.Result restore = cli(work, target).run("restore", "--only", "storage", "--repo", repo.toString(),
+                    "--yes");
+            assertThat(restore.exitCode()).as(restore.toString()).isZero();
+            for (StoredObject original : source.storage().objects("tricky")) {
+                assertThat(target.storage().object("tricky", original.name()).bytes()).isEqualTo(original.bytes());
+            }
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(work)) {
+                assertThat(files.filter(java.nio.file.Files::isRegularFile))
+                        .allMatch(p -> p.startsWith(repo), "every file written stays inside the repository");
+            }
+        }
+    }
 }
