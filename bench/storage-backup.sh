@@ -5,8 +5,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/supabackup" --version >/dev/null   # builds the jar once
-(cd "$root" && ./mvnw -q -B -o -pl app-cli test-compile >/dev/null)
 cp=$(mktemp); trap 'rm -f "$cp"' EXIT
-(cd "$root" && ./mvnw -q -B -o -pl app-cli dependency:build-classpath -Dmdep.outputFile="$cp" >/dev/null)
+# with -am the sibling modules resolve to their target/classes, so nothing needs installing first;
+# app-cli comes last in the reactor, so its class path is the one left in the file
+(cd "$root" && ./mvnw -q -B -pl app-cli -am test-compile dependency:build-classpath -Dmdep.outputFile="$cp" \
+    >/dev/null)
 java -cp "$root/app-cli/target/test-classes:$(cat "$cp")" io.supabackup.cli.bench.StorageBenchmark \
     "$root/app-cli/target/supabackup.jar" "${1:-5000}" "${2:-1024}"
