@@ -5,6 +5,7 @@ import io.supabackup.domain.model.BackupSummary;
 import io.supabackup.domain.model.EntryKind;
 import io.supabackup.domain.model.Manifest;
 import io.supabackup.domain.port.in.ListBackupsUseCase;
+import io.supabackup.domain.repository.ManifestCodec;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,20 +75,6 @@ final class ListCommand extends AbstractCommand {
     }
 
     static List<Object> entriesJson(Manifest m) {
-        List<Object> entries = new ArrayList<>();
-        m.entries().forEach(e -> {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("path", e.path());
-            entry.put("kind", e.kind().wireName());
-            entry.put("size", e.size());
-            entry.put("sha256", e.sha256());
-            entry.put("compression", e.compression());
-            entry.put("encryption", e.encryption());
-            entry.put("plainSize", e.plainSize());
-            entry.put("plainSha256", e.plainSha256());
-            entry.put("attributes", e.attributes());
-            entries.add(entry);
-        });
-        return entries;
+        return new ArrayList<>(m.entries().stream().map(ManifestCodec::entryJson).toList());
     }
 }
