@@ -55,7 +55,8 @@ abstract class AbstractCommand implements Callable<Integer> {
                 ? repository.s3.toConfig(context(), matched("--s3-secret-access-key")) : S3Config.defaults();
         GcsConfig gcs = "gs".equalsIgnoreCase(uri.getScheme()) ? repository.gcs.toConfig() : GcsConfig.defaults();
         AppConfig config = new AppConfig(uri, Optional.ofNullable(pgBin), output.quiet || output.json,
-                repository.connections, repository.retries + 1, s3, gcs, repository.crypto.toConfig(context()), supabase);
+                repository.connections, repository.retries + 1, s3, gcs, repository.crypto.toConfig(context()), supabase,
+                repository.lockWait);
         try {
             Injector injector = Guice.createInjector(new AppModule(config, context()));
             return injector.getInstance(type);

@@ -49,6 +49,9 @@ final class BackupCommand extends AbstractCommand {
                     + "when the project's API is given).")
     List<String> only;
 
+    @Option(names = "--dry-run", description = "Connect and look, then say what would be backed up; write nothing.")
+    boolean dryRun;
+
     @Override
     public Integer call() {
         var api = supabase.toConfig(context(), matched("--service-role-key"));
@@ -65,8 +68,17 @@ final class BackupCommand extends AbstractCommand {
         var command = new io.supabackup.domain.port.in.BackupCommand(database ? endpoint(dbUrl, "--db-url") : null,
                 full ? DumpMode.FULL : DumpMode.SUPABASE, tableJson, parts.contains("auth"),
                 new StorageSelection(parts.contains("storage"), Set.copyOf(storage.excludedBuckets), storage.parallel,
-                        false), database);
+                        false), database, dryRun);
         BackupResult result = get(BackupUseCase.class, repository, postgres.pgBin, api).backup(command);
+        if (result.dryRun()) {
+            if (output.json) {
+                printJson(Map.of("dryRun", true, "plan", result.plan()));
+            } else {
+                context().out().println("Dry run, nothing was written. A backup would:");
+                result.plan().forEach(line -> context().out().println("  " + line));
+            }
+            return 0;
+        }
         Manifest m = result.manifest();
         if (output.json) {
             Map<String, Object> json = new LinkedHashMap<>();

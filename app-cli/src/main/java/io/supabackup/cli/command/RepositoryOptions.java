@@ -17,6 +17,11 @@ public final class RepositoryOptions {
             description = "Retry a failed repository operation up to N times, with backoff (default: ${DEFAULT-VALUE}).")
     public int retries;
 
+    @Option(names = "--lock-wait", paramLabel = "DURATION", defaultValue = "0s", converter = DurationConverter.class,
+            description = "Wait up to DURATION (30s, 10m, 1h) for a conflicting repository lock (a prune beside a "
+                    + "backup, or the reverse) before giving up with exit 11 (default: ${DEFAULT-VALUE}).")
+    public java.time.Duration lockWait;
+
     @Mixin
     S3Options s3;
 

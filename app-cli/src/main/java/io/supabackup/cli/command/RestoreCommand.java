@@ -67,6 +67,10 @@ final class RestoreCommand extends AbstractCommand {
             description = "Parallel pg_restore jobs for a --full backup (default: ${DEFAULT-VALUE}).")
     int jobs;
 
+    @Option(names = "--dry-run", description = "Check the backup, the target and the confirmation's facts, say what "
+            + "would be restored where; change nothing.")
+    boolean dryRun;
+
     @Override
     public Integer call() {
         var api = supabase.toConfig(context(), matched("--service-role-key"));
@@ -89,7 +93,7 @@ final class RestoreCommand extends AbstractCommand {
                     explicitTarget || dbUrl == null ? "--target-db-url" : "--db-url");
         }
         var command = new io.supabackup.domain.port.in.RestoreCommand(backup, target, force, yes, fromJson, jobs, parts,
-                new StorageSelection(true, Set.copyOf(storage.excludedBuckets), storage.parallel, overwrite));
+                new StorageSelection(true, Set.copyOf(storage.excludedBuckets), storage.parallel, overwrite), dryRun);
         RestoreResult result = get(RestoreUseCase.class, repository, postgres.pgBin, api).restore(command);
         if (output.json) {
             Map<String, Object> json = new LinkedHashMap<>();
@@ -97,7 +101,10 @@ final class RestoreCommand extends AbstractCommand {
             json.put("target", result.target());
             json.put("steps", result.steps());
             json.put("seconds", result.took().toMillis() / 1000.0);
+            json.put("dryRun", dryRun);
             printJson(json);
+        } else if (dryRun) {
+            context().out().println("Dry run: " + String.join("; ", result.steps()));
         } else {
             context().out().println("Restored backup " + result.manifest().id() + " into " + result.target() + " ("
                     + String.join(", ", result.steps()) + ") in " + Sizes.seconds(result.took()));

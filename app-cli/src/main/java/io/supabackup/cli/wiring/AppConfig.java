@@ -25,10 +25,11 @@ import java.util.regex.Pattern;
  * @param gcs                   settings of a Google Cloud Storage repository (defaults unless it is on GCS)
  * @param crypto                compression, and the keys or passphrase that encrypt and decrypt
  * @param supabase              the project's Storage and Auth APIs, when a project URL and key are given
+ * @param lockWait              how long to wait for a conflicting repository lock before giving up
  */
 public record AppConfig(URI repository, Optional<Path> pgBin, boolean quiet, int repositoryConnections,
                         int repositoryAttempts, S3Config s3, GcsConfig gcs, CryptoConfig crypto,
-                        Optional<SupabaseConfig> supabase) {
+                        Optional<SupabaseConfig> supabase, java.time.Duration lockWait) {
     private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:.*");
 
     public AppConfig {
@@ -38,12 +39,20 @@ public record AppConfig(URI repository, Optional<Path> pgBin, boolean quiet, int
         Objects.requireNonNull(gcs, "gcs");
         Objects.requireNonNull(crypto, "crypto");
         Objects.requireNonNull(supabase, "supabase");
+        Objects.requireNonNull(lockWait, "lockWait");
         if (repositoryConnections < 1) {
             throw new SupabackupException(FailureKind.USAGE, "--repo-connections must be at least 1");
         }
         if (repositoryAttempts < 1) {
             throw new SupabackupException(FailureKind.USAGE, "--repo-retries must be at least 0");
         }
+    }
+
+    public AppConfig(URI repository, Optional<Path> pgBin, boolean quiet, int repositoryConnections,
+                     int repositoryAttempts, S3Config s3, GcsConfig gcs, CryptoConfig crypto,
+                     Optional<SupabaseConfig> supabase) {
+        this(repository, pgBin, quiet, repositoryConnections, repositoryAttempts, s3, gcs, crypto, supabase,
+                java.time.Duration.ZERO);
     }
 
     /**

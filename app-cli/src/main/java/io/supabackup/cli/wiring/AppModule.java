@@ -20,7 +20,9 @@ import io.supabackup.domain.error.FailureKind;
 import io.supabackup.domain.error.SupabackupException;
 import io.supabackup.domain.port.in.BackupUseCase;
 import io.supabackup.domain.port.in.ListBackupsUseCase;
+import io.supabackup.domain.port.in.PruneUseCase;
 import io.supabackup.domain.port.in.RestoreUseCase;
+import io.supabackup.domain.port.in.VerifyUseCase;
 import io.supabackup.domain.port.out.AuthDirectory;
 import io.supabackup.domain.port.out.BackupRepository;
 import io.supabackup.domain.port.out.BucketStore;
@@ -35,6 +37,8 @@ import io.supabackup.domain.port.out.ProgressListener;
 import io.supabackup.domain.repository.ObjectStoreBackupRepository;
 import io.supabackup.domain.service.BackupService;
 import io.supabackup.domain.service.ListBackups;
+import io.supabackup.domain.service.PruneService;
+import io.supabackup.domain.service.VerifyService;
 import io.supabackup.domain.service.RestoreService;
 import io.supabackup.domain.store.LimitedObjectStore;
 import io.supabackup.domain.store.LoggingObjectStore;
@@ -100,7 +104,9 @@ public final class AppModule extends AbstractModule {
         CryptoConfig crypto = config.crypto();
         boolean keys = crypto.canEncrypt() || crypto.decryptKeyFile() != null;
         return new ObjectStoreBackupRepository(store, clock, "supabackup " + VersionProvider.version(), compressor,
-                keys ? encryptor.get() : null);
+                keys ? encryptor.get() : null, new ObjectStoreBackupRepository.LockTiming(config.lockWait(),
+                ObjectStoreBackupRepository.LockTiming.DEFAULT.refreshEvery(),
+                ObjectStoreBackupRepository.LockTiming.DEFAULT.staleAfter()));
     }
 
     @Provides
@@ -137,5 +143,15 @@ public final class AppModule extends AbstractModule {
     @Provides
     ListBackupsUseCase listUseCase(BackupRepository repository) {
         return new ListBackups(repository);
+    }
+
+    @Provides
+    VerifyUseCase verifyUseCase(BackupRepository repository, ProgressListener progress, Clock clock) {
+        return new VerifyService(repository, progress, clock);
+    }
+
+    @Provides
+    PruneUseCase pruneUseCase(BackupRepository repository, ProgressListener progress, Clock clock) {
+        return new PruneService(repository, progress, clock);
     }
 }

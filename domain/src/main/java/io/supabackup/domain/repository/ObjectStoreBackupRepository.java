@@ -12,6 +12,11 @@ import io.supabackup.domain.model.ManifestEntry;
 import io.supabackup.domain.model.ManifestSummary;
 import io.supabackup.domain.model.SourceInfo;
 import io.supabackup.domain.port.out.BackupRepository;
+import io.supabackup.domain.port.out.BackupRepository.LockInfo;
+import io.supabackup.domain.port.out.BackupRepository.LockMode;
+import io.supabackup.domain.port.out.BackupRepository.LockStatus;
+import io.supabackup.domain.port.out.BackupRepository.RepositoryLock;
+import io.supabackup.domain.port.out.BackupRepository.StoredBlob;
 import io.supabackup.domain.port.out.Compressor;
 import io.supabackup.domain.port.out.Encryptor;
 import io.supabackup.domain.port.out.ObjectInfo;
@@ -25,6 +30,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,6 +82,24 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
     private final String toolVersion;
     private final Compressor compressor;
     private final Encryptor encryptor;
+    private final LockTiming lockTiming;
+    private final RepositoryLocks locks;
+
+    /**
+     * How locks behave: how long to wait for a conflicting holder, how often a held lock is refreshed, and
+     * after how long without a refresh a lock counts as abandoned.
+     */
+    public record LockTiming(Duration lockWait, Duration refreshEvery, Duration staleAfter) {
+        public static final LockTiming DEFAULT = new LockTiming(Duration.ZERO, Duration.ofMinutes(5),
+                Duration.ofMinutes(30));
+
+        public LockTiming {
+            if (lockWait.isNegative() || refreshEvery.isNegative() || refreshEvery.isZero()
+                    || staleAfter.compareTo(refreshEvery) <= 0) {
+                throw new IllegalArgumentException("lock timing needs wait >= 0 and 0 < refreshEvery < staleAfter");
+            }
+        }
+    }
 
     /**
      * @param compressor what new files are compressed with ({@link Compressor#NONE} for nothing)
@@ -84,11 +108,19 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
      */
     public ObjectStoreBackupRepository(ObjectStore store, Clock clock, String toolVersion, Compressor compressor,
                                        Encryptor encryptor) {
+        this(store, clock, toolVersion, compressor, encryptor, LockTiming.DEFAULT);
+    }
+
+    public ObjectStoreBackupRepository(ObjectStore store, Clock clock, String toolVersion, Compressor compressor,
+                                       Encryptor encryptor, LockTiming lockTiming) {
         this.store = store;
         this.clock = clock;
         this.toolVersion = toolVersion;
         this.compressor = compressor;
         this.encryptor = encryptor;
+        this.lockTiming = lockTiming;
+        this.locks = new RepositoryLocks(store, clock, System.getProperty("user.name", "?"), lockTiming.refreshEvery(),
+                lockTiming.staleAfter());
     }
 
     /** A repository that writes files as they are. */
@@ -119,6 +151,12 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
     public BackupWriter begin() {
         try {
             ensureRepository();
+        } catch (IOException e) {
+            throw storeFailure("could not start a backup in", e);
+        }
+        // backups run side by side, but never beside a prune
+        RepositoryLock lock = locks.acquire(LockMode.SHARED, "backup", lockTiming.lockWait());
+        try {
             BackupId id = BackupId.at(clock.instant());
             while (hasAnyObject(prefix(id))) {
                 id = id.next();
@@ -127,14 +165,18 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
             Map<String, Object> marker = new LinkedHashMap<>();
             marker.put("id", id.value());
             marker.put("startedAt", started.toString());
-            marker.put("host", hostName());
+            marker.put("host", Hosts.name());
             marker.put("pid", ProcessHandle.current().pid());
             marker.put("tool", toolVersion);
             saveSmall(prefix(id) + STARTED, Json.write(marker));
             LOG.debug("began backup {} in {}", id, store.location());
-            return new Writer(id, started);
+            return new Writer(id, started, lock);
         } catch (IOException e) {
+            lock.close();
             throw storeFailure("could not start a backup in", e);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
         }
     }
 
@@ -206,16 +248,19 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
             int files = (int) e.getValue().stream().filter(o -> !isBookkeeping(id, o.key())).count();
             boolean hasManifest = e.getValue().stream().anyMatch(o -> o.key().equals(prefix(id) + MANIFEST));
             Optional<ManifestCodec.Decoded> decoded = Optional.empty();
+            Optional<String> damage = Optional.empty();
             if (hasManifest) {
                 try {
                     decoded = Optional.of(loadManifestFile(id));
                 } catch (SupabackupException damaged) {
                     LOG.warn("{}", damaged.getMessage());
+                    damage = Optional.of(damaged.getMessage());
                 }
             }
             summaries.add(new BackupSummary(id, decoded.isPresent(), bytes, files,
                     decoded.map(ManifestCodec.Decoded::summary),
-                    decoded.filter(d -> d instanceof ManifestCodec.Whole).map(d -> ((ManifestCodec.Whole) d).manifest())));
+                    decoded.filter(d -> d instanceof ManifestCodec.Whole).map(d -> ((ManifestCodec.Whole) d).manifest()),
+                    damage));
         }
         summaries.sort((a, b) -> a.id().compareTo(b.id()));
         return summaries;
@@ -255,6 +300,91 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
         }
         throw new SupabackupException(FailureKind.NOT_FOUND, "no backup " + id + " in " + store.location(),
                 "'supabackup list' shows the backups there are");
+    }
+
+    @Override
+    public void delete(BackupId id) {
+        requireRepository();
+        try {
+            List<String> keys = new ArrayList<>();
+            store.list(prefix(id), o -> keys.add(o.key()));
+            if (keys.isEmpty()) {
+                throw new SupabackupException(FailureKind.NOT_FOUND, "no backup " + id + " in " + store.location(),
+                        "'supabackup list' shows the backups there are");
+            }
+            keys.sort(java.util.Comparator.comparingInt(key -> deletionOrder(id, key)));
+            for (String key : keys) {
+                store.delete(key);
+            }
+            LOG.debug("removed backup {} ({} files)", id, keys.size());
+        } catch (IOException e) {
+            throw storeFailure("could not remove backup " + id + " from", e);
+        }
+    }
+
+    private static int deletionOrder(BackupId id, String key) {
+        if (key.equals(prefix(id) + MANIFEST)) {
+            return 0;
+        }
+        if (key.equals(prefix(id) + SEALED_MANIFEST)) {
+            return 1;
+        }
+        return key.equals(prefix(id) + STARTED) ? 3 : 2;
+    }
+
+    @Override
+    public List<StoredBlob> blobs() {
+        requireRepository();
+        Map<String, StoredBlob> blobs = new TreeMap<>();
+        try {
+            store.list(BLOBS, info -> {
+                String key = info.key();
+                String file = key.substring(key.lastIndexOf('/') + 1);
+                String name = file.endsWith(BLOB_DESCRIPTION)
+                        ? file.substring(0, file.length() - BLOB_DESCRIPTION.length()) : file;
+                if (name.matches("[0-9a-f]{64}")) {
+                    blobs.merge(name, new StoredBlob(name, info.size(), info.lastModified()), (a, b) -> new StoredBlob(
+                            name, a.bytes() + b.bytes(), a.lastModified().isAfter(b.lastModified())
+                            ? a.lastModified() : b.lastModified()));
+                }
+            });
+        } catch (IOException e) {
+            throw storeFailure("could not list the stored files of", e);
+        }
+        return List.copyOf(blobs.values());
+    }
+
+    @Override
+    public void deleteBlob(String name) {
+        String key = blobKey(name);
+        try {
+            store.delete(key + BLOB_DESCRIPTION);
+            store.delete(key);
+        } catch (IOException e) {
+            throw storeFailure("could not remove a stored file from", e);
+        }
+    }
+
+    @Override
+    public RepositoryLock lock(LockMode mode, String purpose) {
+        requireRepository();
+        return locks.acquire(mode, purpose, lockTiming.lockWait());
+    }
+
+    @Override
+    public List<LockStatus> locks() {
+        requireRepository();
+        try {
+            return locks.all().stream().map(l -> new LockStatus(l, locks.isStale(l))).toList();
+        } catch (IOException e) {
+            throw storeFailure("could not read the locks of", e);
+        }
+    }
+
+    @Override
+    public List<LockInfo> unlock(boolean all) {
+        requireRepository();
+        return locks.remove(all);
     }
 
     private ManifestCodec.Decoded loadManifestFile(BackupId id) {
@@ -337,28 +467,18 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
                 "check that the repository location is reachable and writable", e);
     }
 
-    private static String hostName() {
-        String host = System.getenv("HOSTNAME");
-        if (host == null || host.isBlank()) {
-            try {
-                host = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (IOException e) {
-                host = "unknown";
-            }
-        }
-        return host;
-    }
-
     private final class Writer implements BackupWriter {
         private final BackupId id;
         private final Instant startedAt;
         private final Map<String, ManifestEntry> entries = new ConcurrentHashMap<>();
         private final List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final RepositoryLock lock;
         private volatile boolean closed;
 
-        Writer(BackupId id, Instant startedAt) {
+        Writer(BackupId id, Instant startedAt, RepositoryLock lock) {
             this.id = id;
             this.startedAt = startedAt;
+            this.lock = lock;
         }
 
         @Override
@@ -560,6 +680,7 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
                         + " to " + store.location() + ": " + e.getMessage(), null, e);
             }
             closed = true;
+            lock.close();
             return manifest;
         }
 
@@ -579,6 +700,8 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
                 }
             } catch (IOException e) {
                 LOG.warn("could not remove the files of the failed backup {}: {}", id, e.getMessage());
+            } finally {
+                lock.close();
             }
         }
     }
@@ -603,6 +726,25 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
         @Override
         public InputStream openBlob(ManifestEntry blob) {
             return openKey(blob, blob.path());
+        }
+
+        @Override
+        public java.util.OptionalLong storedSize(ManifestEntry entry) {
+            return sizeOf(prefix(manifest.id()) + storedName(entry.path(), entry.compression(), entry.encryption()));
+        }
+
+        @Override
+        public java.util.OptionalLong storedBlobSize(ManifestEntry blob) {
+            return sizeOf(blob.path());
+        }
+
+        private java.util.OptionalLong sizeOf(String key) {
+            try {
+                return store.stat(key).map(info -> java.util.OptionalLong.of(info.size()))
+                        .orElse(java.util.OptionalLong.empty());
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not look at " + key + " in " + store.location(), e);
+            }
         }
 
         private InputStream openKey(ManifestEntry entry, String key) {

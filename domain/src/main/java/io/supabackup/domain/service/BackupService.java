@@ -61,6 +61,29 @@ public final class BackupService implements BackupUseCase {
         }
     }
 
+    /** What a backup would do, found by looking only: nothing is downloaded and nothing is written. */
+    private List<String> plan(BackupCommand command, DatabaseInfo info, BucketStore buckets,
+                              Map<String, StorageTransfer.IndexEntry> previous) {
+        List<String> plan = new java.util.ArrayList<>();
+        plan.add("into " + repository.location());
+        if (command.database()) {
+            plan.add("dump " + command.mode().dumps().stream().map(d -> d.name().toLowerCase(java.util.Locale.ROOT))
+                    .collect(java.util.stream.Collectors.joining(", ")) + " of " + command.source().redacted()
+                    + " (PostgreSQL " + info.serverVersion() + ", pg_dump " + info.toolVersion() + ")"
+                    + (command.tableJson() ? ", and its tables as JSON" : ""));
+        }
+        if (buckets != null) {
+            StorageTransfer.Plan storage = StorageTransfer.plan(buckets, previous, command.storage().excluded());
+            plan.add("back up " + storage.files() + " storage file(s) in " + storage.buckets() + " bucket(s) of "
+                    + buckets.location() + ": " + storage.changed() + " new or changed (" + storage.changedBytes()
+                    + " bytes to download), " + (storage.files() - storage.changed()) + " unchanged since the last backup");
+        }
+        if (command.authUsers()) {
+            plan.add("export the Auth users");
+        }
+        return plan;
+    }
+
     @Override
     public BackupResult backup(BackupCommand command) {
         Instant start = clock.instant();
@@ -68,6 +91,9 @@ public final class BackupService implements BackupUseCase {
         DatabaseInfo info = command.database() ? exporter.inspect(command.source()) : null;
         BucketStore buckets = command.storage().included() ? storage.get() : null;
         Map<String, StorageTransfer.IndexEntry> previous = command.storage().included() ? previousIndex() : Map.of();
+        if (command.dryRun()) {
+            return new BackupResult(null, Duration.between(start, clock.instant()), plan(command, info, buckets, previous));
+        }
         BackupWriter writer = repository.begin();
         try {
             for (DumpKind dump : command.database() ? command.mode().dumps() : List.<DumpKind>of()) {

@@ -16,6 +16,7 @@ import io.supabackup.domain.port.in.RestoreUseCase;
 import io.supabackup.domain.port.in.RestorePart;
 import io.supabackup.domain.port.out.AuthDirectory;
 import io.supabackup.domain.port.out.BackupRepository;
+import io.supabackup.domain.port.out.BackupRepository.RepositoryLock;
 import io.supabackup.domain.port.out.BucketStore;
 import io.supabackup.domain.port.out.BackupRepository.BackupReader;
 import io.supabackup.domain.port.out.Confirmer;
@@ -69,6 +70,13 @@ public final class RestoreService implements RestoreUseCase {
 
     @Override
     public RestoreResult restore(RestoreCommand command) {
+        // a dry run writes nothing, not even a lock
+        try (RepositoryLock lock = command.dryRun() ? null : Locks.shared(repository, "restore", progress)) {
+            return restoreLocked(command);
+        }
+    }
+
+    private RestoreResult restoreLocked(RestoreCommand command) {
         Instant start = clock.instant();
         BackupReader reader = repository.open(command.backup());
         Manifest manifest = reader.manifest();
@@ -101,7 +109,7 @@ public final class RestoreService implements RestoreUseCase {
                     + info.userTables() + " table(s) in its user schemas; restoring there could mix or lose data",
                     "restore into an empty database, or add --force to restore on top of what is there");
         }
-        if (!command.assumeYes()) {
+        if (command.dryRun() || !command.assumeYes()) {
             List<String> places = new ArrayList<>();
             if (database) {
                 places.add(target.redacted() + (info.userTables() > 0
@@ -115,10 +123,15 @@ public final class RestoreService implements RestoreUseCase {
                         ? ", replacing files that differ" : ""));
             }
             String into = String.join(" and ", places);
-            String question = "Restore backup " + manifest.id() + " (" + manifest.mode().wireName() + ", from database '"
+            String what = "backup " + manifest.id() + " (" + manifest.mode().wireName() + ", from database '"
                     + manifest.source().database() + "', PostgreSQL " + manifest.source().serverVersion()
-                    + ") into " + into + "?";
-            if (!confirmer.confirm(question)) {
+                    + ") into " + into;
+            if (command.dryRun()) {
+                String where = database ? target.redacted() : authViaApi ? directory.location() : buckets.location();
+                return new RestoreResult(manifest, where, List.of("would restore " + what + "; nothing was changed"),
+                        Duration.between(start, clock.instant()));
+            }
+            if (!confirmer.confirm("Restore " + what + "?")) {
                 throw new SupabackupException(FailureKind.REFUSED, "restore cancelled: nothing was changed");
             }
         }

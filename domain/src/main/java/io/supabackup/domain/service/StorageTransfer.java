@@ -111,6 +111,28 @@ final class StorageTransfer {
         return new Totals(sorted.size(), downloaded.get(), bytes.get());
     }
 
+    /** What a storage backup would move. */
+    record Plan(int buckets, long files, long changed, long changedBytes) {
+    }
+
+    /** Lists what a backup would hold, and how much of it differs from the previous index, without downloading. */
+    static Plan plan(BucketStore store, Map<String, IndexEntry> previous, Set<String> excludedBuckets) {
+        List<Bucket> buckets = store.buckets().stream().filter(b -> !excludedBuckets.contains(b.id())).toList();
+        long[] counts = new long[3];
+        for (Bucket bucket : buckets) {
+            store.listObjects(bucket.id(), object -> {
+                counts[0]++;
+                IndexEntry before = previous.get(object.bucketId() + "\u0000" + object.name());
+                if (before == null || before.object().size() != object.size() || object.eTag() == null
+                        || !object.eTag().equals(before.object().eTag())) {
+                    counts[1]++;
+                    counts[2] += object.size();
+                }
+            });
+        }
+        return new Plan(buckets.size(), counts[0], counts[1], counts[2]);
+    }
+
     /** Downloads to a private temporary file while hashing, then stores it under its hash unless it is there. */
     private static ManifestEntry copy(BucketStore store, BackupWriter writer, StoredObject object) throws IOException {
         Path spool = Files.createTempFile("supabackup-object-", ".tmp");

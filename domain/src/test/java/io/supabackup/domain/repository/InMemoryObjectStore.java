@@ -14,13 +14,17 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
 
 /** A store in memory for the format's unit tests; the real adapters pass the shared contract suite. */
-final class InMemoryObjectStore implements ObjectStore {
-    final Map<String, byte[]> objects = new ConcurrentSkipListMap<>();
+public final class InMemoryObjectStore implements ObjectStore {
+    public final Map<String, byte[]> objects = new ConcurrentSkipListMap<>();
+    private final Map<String, Instant> written = new java.util.concurrent.ConcurrentHashMap<>();
+    /** When objects are written: the epoch unless a test sets a clock. */
+    public volatile java.time.Clock clock = java.time.Clock.fixed(Instant.EPOCH, java.time.ZoneOffset.UTC);
 
     @Override
     public void save(String key, InputStream content) throws IOException {
         ObjectKeys.requireValid(key);
         byte[] bytes = content.readAllBytes();
+        written.put(key, clock.instant());
         objects.put(key, bytes);
     }
 
@@ -36,14 +40,14 @@ final class InMemoryObjectStore implements ObjectStore {
     @Override
     public Optional<ObjectInfo> stat(String key) {
         byte[] bytes = objects.get(key);
-        return bytes == null ? Optional.empty() : Optional.of(new ObjectInfo(key, bytes.length, Instant.EPOCH));
+        return bytes == null ? Optional.empty() : Optional.of(new ObjectInfo(key, bytes.length, written.getOrDefault(key, Instant.EPOCH)));
     }
 
     @Override
     public void list(String prefix, Consumer<ObjectInfo> consumer) {
         objects.forEach((k, v) -> {
             if (k.startsWith(prefix)) {
-                consumer.accept(new ObjectInfo(k, v.length, Instant.EPOCH));
+                consumer.accept(new ObjectInfo(k, v.length, written.getOrDefault(k, Instant.EPOCH)));
             }
         });
     }
@@ -51,6 +55,7 @@ final class InMemoryObjectStore implements ObjectStore {
     @Override
     public void delete(String key) {
         objects.remove(key);
+        written.remove(key);
     }
 
     @Override

@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param authUsers also export the project's users through the Auth admin API
  * @param storage   which Storage files to back up
  * @param database  false to leave the database out (then {@code source} may be {@code null})
+ * @param dryRun    connect and look, then say what would be backed up, writing nothing
  */
 public record BackupCommand(DatabaseEndpoint source, DumpMode mode, boolean tableJson, boolean authUsers,
-                            StorageSelection storage, boolean database) {
+                            StorageSelection storage, boolean database, boolean dryRun) {
     public BackupCommand {
         if (database) {
             Objects.requireNonNull(source, "a database to back up is required (--db-url)");
@@ -28,6 +29,11 @@ public record BackupCommand(DatabaseEndpoint source, DumpMode mode, boolean tabl
     }
 
     public BackupCommand(DatabaseEndpoint source, DumpMode mode, boolean tableJson) {
-        this(source, mode, tableJson, false, StorageSelection.NONE, true);
+        this(source, mode, tableJson, false, StorageSelection.NONE, true, false);
+    }
+
+    public BackupCommand(DatabaseEndpoint source, DumpMode mode, boolean tableJson, boolean authUsers,
+                         StorageSelection storage, boolean database) {
+        this(source, mode, tableJson, authUsers, storage, database, false);
     }
 }

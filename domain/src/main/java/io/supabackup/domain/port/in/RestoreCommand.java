@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param fromJson   load the data from the JSON Lines export instead of the SQL data dump
  * @param jobs       parallel workers for a pg_restore of a full archive
  * @param parts      what to bring back; the target database may be {@code null} without {@link RestorePart#DATABASE}
+ * @param dryRun     check everything and say what would be restored where, changing nothing
  */
 public record RestoreCommand(String backup, DatabaseEndpoint target, boolean force, boolean assumeYes,
-                             boolean fromJson, int jobs, java.util.Set<RestorePart> parts, StorageSelection storage) {
+                             boolean fromJson, int jobs, java.util.Set<RestorePart> parts, StorageSelection storage,
+                             boolean dryRun) {
     public RestoreCommand {
         storage = storage == null ? StorageSelection.NONE : storage;
         parts = parts == null || parts.isEmpty() ? java.util.Set.of(RestorePart.DATABASE) : java.util.Set.copyOf(parts);
@@ -30,6 +32,6 @@ public record RestoreCommand(String backup, DatabaseEndpoint target, boolean for
 
     public RestoreCommand(String backup, DatabaseEndpoint target, boolean force, boolean assumeYes, boolean fromJson,
                           int jobs) {
-        this(backup, target, force, assumeYes, fromJson, jobs, java.util.Set.of(RestorePart.DATABASE), null);
+        this(backup, target, force, assumeYes, fromJson, jobs, java.util.Set.of(RestorePart.DATABASE), null, false);
     }
 }

@@ -8,6 +8,7 @@ import io.supabackup.domain.model.Manifest;
 import io.supabackup.domain.model.ManifestEntry;
 import io.supabackup.domain.model.SourceInfo;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -29,6 +30,55 @@ public interface BackupRepository {
      * for an unknown id and with PARTIAL for a backup without a manifest.
      */
     BackupReader open(String idOrLatest);
+
+    /**
+     * Removes a backup, complete or not: its manifest first, so that it stops counting as complete at once,
+     * then its files, {@code started.json} last, so that a removal cut short leaves an incomplete backup.
+     */
+    void delete(BackupId id);
+
+    /** Every shared blob stored, with the bytes it takes (content and description) and when it was last written. */
+    List<StoredBlob> blobs();
+
+    record StoredBlob(String name, long bytes, Instant lastModified) {
+    }
+
+    /** Removes a shared blob: its description first, so that a removal cut short leaves it absent, not half-there. */
+    void deleteBlob(String name);
+
+    /**
+     * Takes a lock on the repository, waiting as long as configured for conflicting holders; fails with
+     * {@code LOCKED} after that. Any number of shared locks may be held at once, an exclusive lock only alone.
+     * The lock is refreshed in the background until it is closed.
+     */
+    RepositoryLock lock(LockMode mode, String purpose);
+
+    /** The locks held on the repository, with whether each is stale. */
+    List<LockStatus> locks();
+
+    /** Removes stale locks (every lock with {@code all}) and returns them. */
+    List<LockInfo> unlock(boolean all);
+
+    enum LockMode { SHARED, EXCLUSIVE }
+
+    /** A lock object: who holds it, and when it was last refreshed. */
+    record LockInfo(String key, LockMode mode, String owner, String host, long pid, Instant refreshedAt) {
+        public String describe() {
+            return owner + " (pid " + pid + " on " + host + ", refreshed " + refreshedAt + ")";
+        }
+    }
+
+    record LockStatus(LockInfo lock, boolean stale) {
+    }
+
+    /** A lock this process holds. */
+    interface RepositoryLock extends AutoCloseable {
+        LockInfo info();
+
+        /** Releases the lock; never fails (a lock left behind goes stale). */
+        @Override
+        void close();
+    }
 
     /** A backup being written. Nothing is visible as complete until {@link #commit}. */
     interface BackupWriter {
@@ -77,5 +127,11 @@ public interface BackupRepository {
 
         /** Opens a shared blob that an index of this backup refers to, checked like {@link #open}. */
         InputStream openBlob(ManifestEntry blob);
+
+        /** The size of the entry's stored bytes, or empty when they are missing. */
+        java.util.OptionalLong storedSize(ManifestEntry entry);
+
+        /** The size of a shared blob's stored bytes, or empty when they are missing. */
+        java.util.OptionalLong storedBlobSize(ManifestEntry blob);
     }
 }
