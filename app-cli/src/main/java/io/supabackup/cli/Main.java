@@ -8,6 +8,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Interruption.install(System.err);
         System.exit(new Cli(System.out, System.err, System.getenv(), Path.of("").toAbsolutePath(),
                 Terminal.system()).run(args));
     }

@@ -15,6 +15,7 @@ import io.supabackup.adapters.storage.local.LocalStorageModule;
 import io.supabackup.adapters.supabase.SupabaseModule;
 import io.supabackup.adapters.storage.s3.S3StorageModule;
 import io.supabackup.cli.CliContext;
+import io.supabackup.cli.Interruption;
 import io.supabackup.cli.VersionProvider;
 import io.supabackup.domain.error.FailureKind;
 import io.supabackup.domain.error.SupabackupException;
@@ -103,10 +104,13 @@ public final class AppModule extends AbstractModule {
     BackupRepository repository(ObjectStore store, Clock clock, Compressor compressor, Provider<Encryptor> encryptor) {
         CryptoConfig crypto = config.crypto();
         boolean keys = crypto.canEncrypt() || crypto.decryptKeyFile() != null;
-        return new ObjectStoreBackupRepository(store, clock, "supabackup " + VersionProvider.version(), compressor,
+        ObjectStoreBackupRepository repository = new ObjectStoreBackupRepository(store, clock,
+                "supabackup " + VersionProvider.version(), compressor,
                 keys ? encryptor.get() : null, new ObjectStoreBackupRepository.LockTiming(config.lockWait(),
                 ObjectStoreBackupRepository.LockTiming.DEFAULT.refreshEvery(),
                 ObjectStoreBackupRepository.LockTiming.DEFAULT.staleAfter()));
+        Interruption.watch(repository);
+        return repository;
     }
 
     @Provides

@@ -84,6 +84,7 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
     private final Encryptor encryptor;
     private final LockTiming lockTiming;
     private final RepositoryLocks locks;
+    private final Set<Writer> unfinished = ConcurrentHashMap.newKeySet();
 
     /**
      * How locks behave: how long to wait for a conflicting holder, how often a held lock is refreshed, and
@@ -170,7 +171,9 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
             marker.put("tool", toolVersion);
             saveSmall(prefix(id) + STARTED, Json.write(marker));
             LOG.debug("began backup {} in {}", id, store.location());
-            return new Writer(id, started, lock);
+            Writer writer = new Writer(id, started, lock);
+            unfinished.add(writer);
+            return writer;
         } catch (IOException e) {
             lock.close();
             throw storeFailure("could not start a backup in", e);
@@ -300,6 +303,19 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
         }
         throw new SupabackupException(FailureKind.NOT_FOUND, "no backup " + id + " in " + store.location(),
                 "'supabackup list' shows the backups there are");
+    }
+
+    /**
+     * Gives up every backup this repository is still writing, removing what they wrote and releasing their
+     * locks: for a process that is being stopped. Returns the ids given up.
+     */
+    public List<BackupId> abortUnfinished() {
+        List<BackupId> aborted = new ArrayList<>();
+        for (Writer writer : List.copyOf(unfinished)) {
+            writer.abort();
+            aborted.add(writer.id());
+        }
+        return aborted;
     }
 
     @Override
@@ -680,6 +696,7 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
                         + " to " + store.location() + ": " + e.getMessage(), null, e);
             }
             closed = true;
+            unfinished.remove(this);
             lock.close();
             return manifest;
         }
@@ -701,6 +718,7 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
             } catch (IOException e) {
                 LOG.warn("could not remove the files of the failed backup {}: {}", id, e.getMessage());
             } finally {
+                unfinished.remove(this);
                 lock.close();
             }
         }
