@@ -206,4 +206,15 @@ class BadInputTest {
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err()).contains("--frobnicate").contains("--help");
     }
+
+    @Test
+    void theHelpThatAUsageErrorPointsAtExistsForEveryCommand() {
+        for (String[] command : List.of(new String[] {"backup"}, new String[] {"restore"}, new String[] {"list"},
+                new String[] {"show"}, new String[] {"key"}, new String[] {"key", "generate"})) {
+            String[] args = Stream.concat(Stream.of(command), Stream.of("--help")).toArray(String[]::new);
+            CliRunner.Result result = new CliRunner(work).run(args);
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.out()).as(result.toString()).contains("Usage: supabackup " + String.join(" ", command));
+        }
+    }
 }

@@ -22,6 +22,9 @@ final class KeyCommand implements Runnable {
     @ParentCommand
     SupabackupCommand root;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 

@@ -4,6 +4,10 @@ import picocli.CommandLine.Option;
 
 /** Options every command shares: how it talks and where its configuration comes from. */
 public final class OutputOptions {
+    // every command's usage error ends with "Run '… --help' for usage", so every command must answer it
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    public boolean help;
+
     @Option(names = "--json", description = "Print the result as JSON on standard output.")
     public boolean json;
 
