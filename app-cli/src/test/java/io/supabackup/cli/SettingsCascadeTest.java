@@ -24,6 +24,14 @@ class SettingsCascadeTest {
         assertThat(settings.lookup("db-url")).contains("from-dotenv");
         assertThat(settings.lookup("jobs")).contains("7");
         assertThat(settings.lookup("target-db-url")).isEmpty();
+
+        assertThat(settings.origin("repo")).contains("environment SUPABACKUP_REPO");
+        assertThat(settings.origin("db-url")).contains(".env SUPABASE_DB_URL");
+        assertThat(settings.origin("jobs")).contains("supabackup.properties");
+        assertThat(settings.origin("target-db-url")).isEmpty();
+        assertThat(settings.configPath()).contains(work.resolve("supabackup.properties"));
+        assertThat(settings.dotEnvPath()).contains(work.resolve(".env"));
+        assertThat(Settings.load(Map.of(), work.resolve("nowhere"), null).dotEnvPath()).isEmpty();
     }
 
     @Test

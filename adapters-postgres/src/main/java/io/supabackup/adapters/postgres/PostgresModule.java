@@ -1,11 +1,15 @@
 package io.supabackup.adapters.postgres;
 
 import com.google.inject.AbstractModule;
+import io.supabackup.domain.port.out.DatabaseDiagnostics;
 import io.supabackup.domain.port.out.DatabaseExporter;
 import io.supabackup.domain.port.out.DatabaseImporter;
 import java.util.Objects;
 
-/** Binds {@link DatabaseExporter} and {@link DatabaseImporter} to pg_dump, pg_dumpall, psql, pg_restore and JDBC. */
+/**
+ * Binds {@link DatabaseExporter}, {@link DatabaseImporter} and {@link DatabaseDiagnostics} to pg_dump, pg_dumpall,
+ * psql, pg_restore and JDBC.
+ */
 public final class PostgresModule extends AbstractModule {
     private final PostgresConfig config;
 
@@ -19,5 +23,6 @@ public final class PostgresModule extends AbstractModule {
         ToolLocator tools = new ToolLocator(config);
         bind(DatabaseExporter.class).toInstance(new PgDatabaseExporter(tools));
         bind(DatabaseImporter.class).toInstance(new PgDatabaseImporter(tools));
+        bind(DatabaseDiagnostics.class).toInstance(new PgDatabaseDiagnostics(tools));
     }
 }

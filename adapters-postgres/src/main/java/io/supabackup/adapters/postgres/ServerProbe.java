@@ -8,8 +8,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** What one short JDBC session tells about a server before any tool runs. */
-record ServerProbe(String version, int major, boolean dumpAsPostgresRole, int userTables) {
+/**
+ * What one short JDBC session tells about a server before any tool runs; {@code supabase} is true when the
+ * database has the {@code auth} and {@code storage} schemas a Supabase project always has.
+ */
+record ServerProbe(String version, int major, boolean dumpAsPostgresRole, int userTables, String user,
+                   boolean supabase) {
 
     /**
      * {@code pg_class} rows that are user tables: ordinary or partitioned (not partitions, whose rows the
@@ -40,14 +44,18 @@ record ServerProbe(String version, int major, boolean dumpAsPostgresRole, int us
                                   AND NOT (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user)
                                  THEN pg_catalog.pg_has_role(current_user, 'postgres', 'MEMBER')
                                  ELSE false END,
-                            (SELECT count(*) """ + USER_TABLES + ")")) {
+                            (SELECT count(*) """ + USER_TABLES + "),"
+                     + """
+                            current_user,
+                            (SELECT count(*) FROM pg_catalog.pg_namespace WHERE nspname IN ('auth', 'storage')) = 2
+                     """)) {
             s.setString(1, USER_SCHEMA_EXCLUSION);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 String version = rs.getString(1).split("\\s+")[0];
                 int num = rs.getInt(2);
                 int major = num / 10000;
-                return new ServerProbe(version, major, rs.getBoolean(3), rs.getInt(4));
+                return new ServerProbe(version, major, rs.getBoolean(3), rs.getInt(4), rs.getString(5), rs.getBoolean(6));
             }
         } catch (SQLException e) {
             throw new SupabackupException(FailureKind.DATABASE,

@@ -80,18 +80,19 @@ final class ToolLocator {
      * server executes (psql) or read an archive whose format does not depend on the server (pg_restore).
      */
     Found preferAtLeast(PgTool tool, int serverMajor, String serverVersion) {
-        List<Found> found = findAll(tool);
-        Optional<Found> newest = found.stream().max(Found.PREFERENCE);
-        if (newest.isEmpty()) {
-            throw new SupabackupException(FailureKind.TOOL,
-                    tool.command() + " was not found (looked in " + searchedDescription() + ")",
-                    installHint(tool, serverMajor));
-        }
-        if (newest.get().version().major() < serverMajor) {
+        Found newest = newest(tool, serverMajor);
+        if (newest.version().major() < serverMajor) {
             LOG.warn("{} {} is older than the PostgreSQL {} server; using it anyway, since it only passes SQL on "
-                    + "(install {} {}+ to be safe)", tool.command(), newest.get(), serverVersion, tool.command(), serverMajor);
+                    + "(install {} {}+ to be safe)", tool.command(), newest, serverVersion, tool.command(), serverMajor);
         }
-        return newest.get();
+        return newest;
+    }
+
+    /** The newest {@code tool} found, whatever its version; fails with {@link FailureKind#TOOL} when there is none. */
+    Found newest(PgTool tool, int serverMajor) {
+        return findAll(tool).stream().max(Found.PREFERENCE).orElseThrow(() -> new SupabackupException(FailureKind.TOOL,
+                tool.command() + " was not found (looked in " + searchedDescription() + ")",
+                installHint(tool, serverMajor)));
     }
 
     /** Every copy of {@code tool} in the searched folders that answered {@code --version}, in search order. */

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -40,6 +41,17 @@ final class SupabaseAuthDirectory implements AuthDirectory {
     @Override
     public String location() {
         return http.location(Api.AUTH);
+    }
+
+    @Override
+    public OptionalLong countUsers() {
+        Reply reply = http.expectOk(http.call(Api.AUTH, "GET", "/admin/users?page=1&per_page=1"));
+        try {
+            return reply.header("X-Total-Count").map(total -> OptionalLong.of(Long.parseLong(total.trim())))
+                    .orElse(OptionalLong.empty());
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
     }
 
     @Override

@@ -100,6 +100,16 @@ class AuthDirectoryTest {
     }
 
     @Test
+    void countUsersReadsTheTotalFromOnePageOfOne() {
+        int before = source.requestCount("GET", "/auth/v1/admin/users");
+        assertThat(directory(source).countUsers()).hasValue(USERS);
+        assertThat(source.requestCount("GET", "/auth/v1/admin/users") - before).isEqualTo(1);
+        try (FakeSupabase empty = FakeSupabase.start()) {
+            assertThat(directory(empty).countUsers()).hasValue(0);
+        }
+    }
+
+    @Test
     void exportSurvivesRateLimitsAndFailures() {
         source.faults().forPath("/auth/v1/").rateLimit(1);
         source.faults().forPath("/auth/v1/").failRandomly(0.2, 3);

@@ -7,6 +7,7 @@ import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.ProvisionException;
+import io.supabackup.adapters.crypto.CryptoConfig;
 import io.supabackup.adapters.storage.gcs.GcsConfig;
 import io.supabackup.adapters.storage.s3.S3Config;
 import io.supabackup.adapters.supabase.SupabaseConfig;
@@ -49,24 +50,40 @@ abstract class AbstractCommand implements Callable<Integer> {
     }
 
     protected <T> T get(Class<T> type, RepositoryOptions repository, Path pgBin, Optional<SupabaseConfig> supabase) {
+        return instance(injector(appConfig(repository, pgBin, supabase, repository.crypto.toConfig(context()))), type);
+    }
+
+    /** The configuration of the object graph, with the keys given rather than read from the options. */
+    protected AppConfig appConfig(RepositoryOptions repository, Path pgBin, Optional<SupabaseConfig> supabase,
+                                  CryptoConfig crypto) {
         URI uri = AppConfig.repositoryUri(repository.repository, context().workingDirectory());
         // only the chosen adapter's settings are read, so a stray setting of another cannot get in the way
         S3Config s3 = "s3".equalsIgnoreCase(uri.getScheme())
                 ? repository.s3.toConfig(context(), matched("--s3-secret-access-key")) : S3Config.defaults();
         GcsConfig gcs = "gs".equalsIgnoreCase(uri.getScheme()) ? repository.gcs.toConfig() : GcsConfig.defaults();
-        AppConfig config = new AppConfig(uri, Optional.ofNullable(pgBin), output.quiet || output.json,
-                repository.connections, repository.retries + 1, s3, gcs, repository.crypto.toConfig(context()), supabase,
-                repository.lockWait);
+        return new AppConfig(uri, Optional.ofNullable(pgBin), output.quiet || output.json,
+                repository.connections, repository.retries + 1, s3, gcs, crypto, supabase, repository.lockWait);
+    }
+
+    protected Injector injector(AppConfig config) {
         try {
-            Injector injector = Guice.createInjector(new AppModule(config, context()));
+            return Guice.createInjector(new AppModule(config, context()));
+        } catch (CreationException e) {
+            throw unwrapped(e);
+        }
+    }
+
+    /** Gets an object from the graph; errors raised while building it surface as they are. */
+    protected static <T> T instance(Injector injector, Class<T> type) {
+        try {
             return injector.getInstance(type);
         } catch (ProvisionException | CreationException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw e;
+            throw unwrapped(e);
         }
+    }
+
+    private static RuntimeException unwrapped(RuntimeException guiceError) {
+        return guiceError.getCause() instanceof RuntimeException cause ? cause : guiceError;
     }
 
     /** True when the option was given on the command line itself (not by the environment or a file). */

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         description = "Back up a whole Supabase project (or a plain PostgreSQL database) and restore it with nothing lost.",
         subcommands = {BackupCommand.class, RestoreCommand.class, ListCommand.class, ShowCommand.class,
                 VerifyCommand.class, PruneCommand.class, UnlockCommand.class,
-                KeyCommand.class},
+                KeyCommand.class, DoctorCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 unexpected, 2 usage, 3 partial or damaged, 4 refused, 5 tool missing,",
                 "6 database unreachable or login refused, 10 not found, 11 locked, 12 wrong key, 130 interrupted."})
 public final class SupabackupCommand implements Runnable {
@@ -31,6 +31,6 @@ public final class SupabackupCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is required: backup, restore, list, show, verify, prune, unlock or key");
+        throw new ParameterException(spec.commandLine(), "a command is required: backup, restore, list, show, verify, prune, unlock, key or doctor");
     }
 }

@@ -31,13 +31,15 @@ public final class Settings {
     private final Map<String, String> dotEnv;
     private final Map<String, String> configFile;
     private final Optional<Path> configPath;
+    private final Optional<Path> dotEnvPath;
 
     private Settings(Map<String, String> environment, Map<String, String> dotEnv, Map<String, String> configFile,
-                     Optional<Path> configPath) {
+                     Optional<Path> configPath, Optional<Path> dotEnvPath) {
         this.environment = environment;
         this.dotEnv = dotEnv;
         this.configFile = configFile;
         this.configPath = configPath;
+        this.dotEnvPath = dotEnvPath;
     }
 
     /**
@@ -45,7 +47,8 @@ public final class Settings {
      * {@code SUPABACKUP_CONFIG} or {@code supabackup.properties} in the working directory, when present.
      */
     public static Settings load(Map<String, String> environment, Path workingDirectory, String explicitConfig) {
-        Map<String, String> dotEnv = readDotEnv(workingDirectory.resolve(".env"));
+        Path dotEnvFile = workingDirectory.resolve(".env");
+        Map<String, String> dotEnv = readDotEnv(dotEnvFile);
         String configName = explicitConfig != null ? explicitConfig
                 : firstNonBlank(environment.get("SUPABACKUP_CONFIG"), dotEnv.get("SUPABACKUP_CONFIG"));
         Optional<Path> configPath;
@@ -61,24 +64,41 @@ public final class Settings {
             configPath = Files.isRegularFile(fallback) ? Optional.of(fallback) : Optional.empty();
         }
         Map<String, String> config = configPath.map(Settings::readProperties).orElse(Map.of());
-        return new Settings(Map.copyOf(environment), dotEnv, config, configPath);
+        return new Settings(Map.copyOf(environment), dotEnv, config, configPath,
+                Files.isRegularFile(dotEnvFile) ? Optional.of(dotEnvFile) : Optional.empty());
     }
 
     /** The value for an option (named without dashes, e.g. {@code db-url}) from the first source that has one. */
     public Optional<String> lookup(String optionName) {
+        return find(optionName).map(Found::value);
+    }
+
+    /**
+     * Where an option's value comes from when it is not on the command line, for a person checking the setup:
+     * e.g. {@code environment SUPABASE_DB_URL}, {@code .env SUPABACKUP_REPO}, {@code supabackup.properties}.
+     */
+    public Optional<String> origin(String optionName) {
+        return find(optionName).map(Found::origin);
+    }
+
+    private record Found(String value, String origin) {
+    }
+
+    private Optional<Found> find(String optionName) {
         for (String name : environmentNames(optionName)) {
             String value = environment.get(name);
             if (value != null && !value.isEmpty()) {
-                return Optional.of(value);
+                return Optional.of(new Found(value, "environment " + name));
             }
         }
         for (String name : environmentNames(optionName)) {
             String value = dotEnv.get(name);
             if (value != null && !value.isEmpty()) {
-                return Optional.of(value);
+                return Optional.of(new Found(value, ".env " + name));
             }
         }
-        return Optional.ofNullable(configFile.get(optionName)).filter(v -> !v.isEmpty());
+        return Optional.ofNullable(configFile.get(optionName)).filter(v -> !v.isEmpty())
+                .map(v -> new Found(v, configPath.map(p -> p.getFileName().toString()).orElse("config file")));
     }
 
     /** A variable by its exact name, from the environment or else from {@code .env}. */
@@ -100,6 +120,11 @@ public final class Settings {
 
     public Optional<Path> configPath() {
         return configPath;
+    }
+
+    /** The {@code .env} file that was read, if the working directory has one. */
+    public Optional<Path> dotEnvPath() {
+        return dotEnvPath;
     }
 
     private static Map<String, String> readProperties(Path path) {

@@ -3,6 +3,7 @@ package io.supabackup.domain.port.out;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
@@ -12,6 +13,12 @@ import java.util.function.Function;
 public interface AuthDirectory {
     /** Where the Auth API is, for messages: never holds the key. */
     String location();
+
+    /**
+     * How many users the project has, as the API's total says, reading one user at most: a cheap proof that the
+     * key may use the Auth admin API. Empty when the API does not report a total.
+     */
+    OptionalLong countUsers();
 
     /** Streams every user, page by page until the API's total is reached, as JSON Lines. */
     void exportUsers(StreamConsumer jsonLines);
