@@ -16,6 +16,14 @@ public interface Terminal {
     /** Shows the prompt and returns the answer line, or {@code null} at end of input. */
     String ask(String prompt);
 
+    /**
+     * True when output goes to a screen where a line can be redrawn in place, not to a pipe, a file or a log.
+     * Standard Java cannot ask about standard error alone; a console is the best sign it has.
+     */
+    default boolean redrawable() {
+        return false;
+    }
+
     /** Like {@link #ask}, without echoing what is typed. */
     default String askSecret(String prompt) {
         return ask(prompt);
@@ -29,6 +37,11 @@ public interface Terminal {
         return new Terminal() {
             @Override
             public boolean interactive() {
+                return true;
+            }
+
+            @Override
+            public boolean redrawable() {
                 return true;
             }
 

@@ -77,8 +77,8 @@ public final class AppModule extends AbstractModule {
         }
         bind(AppConfig.class).toInstance(config);
         bind(Clock.class).toInstance(Clock.systemUTC());
-        bind(ProgressListener.class).toInstance(config.quiet() ? ProgressListener.NONE
-                : new ConsoleProgress(context.err()));
+        bind(ProgressListener.class).toInstance(ProgressStyle.choose(config.quiet(), context.terminal().redrawable(),
+                context.environment()).listener(context.err(), Clock.systemUTC(), context.environment()));
         bind(Confirmer.class).toInstance(new TerminalConfirmer(context.terminal()));
     }
 

@@ -97,9 +97,10 @@ public final class BackupService implements BackupUseCase {
         BackupWriter writer = repository.begin();
         try {
             for (DumpKind dump : command.database() ? command.mode().dumps() : List.<DumpKind>of()) {
-                steps.run("dump " + dump.name().toLowerCase(java.util.Locale.ROOT), () -> {
+                steps.run("dump " + dump.name().toLowerCase(java.util.Locale.ROOT), step -> {
                     AtomicReference<ManifestEntry> written = new AtomicReference<>();
-                    exporter.dump(command.source(), dump, in -> written.set(writer.put(dump.path(), dump.entryKind(), in)));
+                    exporter.dump(command.source(), dump, in -> written.set(writer.put(dump.path(), dump.entryKind(),
+                            step.counting(in))));
                     if (written.get() == null) {
                         throw new SupabackupException(FailureKind.UNEXPECTED, "the " + dump.name().toLowerCase(
                                 java.util.Locale.ROOT) + " dump produced no output");
@@ -108,10 +109,11 @@ public final class BackupService implements BackupUseCase {
                 });
             }
             if (command.tableJson()) {
-                steps.run("export tables as JSON", () -> {
+                steps.run("export tables as JSON", step -> {
                     long[] bytes = {0};
                     exporter.exportTables(command.source(), (table, rows, rowsRead) -> {
-                        ManifestEntry entry = writer.put(TABLES_DIR + table.fileName(), EntryKind.TABLE_JSON, rows,
+                        ManifestEntry entry = writer.put(TABLES_DIR + table.fileName(), EntryKind.TABLE_JSON,
+                                step.counting(rows),
                                 () -> Map.of("schema", table.schema(), "table", table.name(),
                                         "rows", Long.toString(rowsRead.getAsLong())));
                         bytes[0] += entry.size();
@@ -122,9 +124,9 @@ public final class BackupService implements BackupUseCase {
                 });
             }
             if (command.storage().included()) {
-                steps.run("back up storage files", () -> {
+                steps.run("back up storage files", step -> {
                     StorageTransfer.Totals totals = StorageTransfer.backup(buckets, writer, previous,
-                            command.storage().excluded(), command.storage().parallel());
+                            command.storage().excluded(), command.storage().parallel(), step);
                     return totals.bytes();
                 });
             }

@@ -144,14 +144,14 @@ public final class RestoreService implements RestoreUseCase {
         }
         if (files) {
             StorageTransfer.RestoreTotals[] totals = new StorageTransfer.RestoreTotals[1];
-            steps.run("restore storage files", () -> {
+            steps.run("restore storage files", step -> {
                 try {
                     totals[0] = StorageTransfer.restore(buckets, reader, manifest, command.storage().overwrite(),
-                            command.storage().excluded(), command.storage().parallel());
+                            command.storage().excluded(), command.storage().parallel(), step);
                 } catch (IOException e) {
                     throw integrityOrIo(e, null, "files uploaded before the failure remain");
                 }
-                return 0;
+                return totals[0].uploadedBytes();
             });
             StorageTransfer.RestoreTotals t = totals[0];
             if (t.keptDifferent() > 0) {
@@ -170,23 +170,24 @@ public final class RestoreService implements RestoreUseCase {
                                  List<String> done) {
         if (manifest.mode() == DumpMode.FULL) {
             ManifestEntry roles = required(manifest, DumpKind.ROLES);
-            steps.run("restore roles", () -> replay(reader, target, List.of(roles)));
+            steps.run("restore roles", tracked -> replay(reader, target, List.of(roles), tracked));
             done.add("restore roles");
             ManifestEntry archive = required(manifest, DumpKind.FULL);
-            steps.run("restore archive", () -> restoreArchive(reader, archive, target, command.jobs(),
-                    info.userTables() > 0));
+            steps.run("restore archive", tracked -> restoreArchive(reader, archive, target, command.jobs(),
+                    info.userTables() > 0, tracked));
             done.add("restore archive");
         } else if (command.fromJson()) {
             List<ManifestEntry> definitions = List.of(required(manifest, DumpKind.ROLES),
                     required(manifest, DumpKind.SCHEMA));
-            steps.run("restore roles and schema", () -> replay(reader, target, definitions));
+            steps.run("restore roles and schema", tracked -> replay(reader, target, definitions, tracked));
             done.add("restore roles and schema");
-            steps.run("load tables from JSON", () -> loadTables(reader, target, tableExports,
-                    manifest.entries(EntryKind.SEQUENCES_JSON)));
+            steps.run("load tables from JSON", tracked -> loadTables(reader, target, tableExports,
+                    manifest.entries(EntryKind.SEQUENCES_JSON), tracked));
             done.add("load tables from JSON");
             Optional<ManifestEntry> platform = manifest.entry(DumpKind.PLATFORM.path());
             if (platform.isPresent()) {
-                steps.run("restore platform objects", () -> replay(reader, target, List.of(platform.get())));
+                steps.run("restore platform objects", tracked -> replay(reader, target, List.of(platform.get()),
+                        tracked));
                 done.add("restore platform objects");
             }
         } else {
@@ -197,7 +198,7 @@ public final class RestoreService implements RestoreUseCase {
             }
             String step = "restore " + manifest.mode().dumps().stream()
                     .map(d -> d.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
-            steps.run(step, () -> replay(reader, target, dumps));
+            steps.run(step, tracked -> replay(reader, target, dumps, tracked));
             done.add(step);
         }
     }
@@ -241,12 +242,14 @@ public final class RestoreService implements RestoreUseCase {
                 "backup " + manifest.id() + " lacks " + dump.path(), "restore another backup"));
     }
 
-    private long replay(BackupReader reader, DatabaseEndpoint target, List<ManifestEntry> entries) {
+    private long replay(BackupReader reader, DatabaseEndpoint target, List<ManifestEntry> entries,
+                        StepProgress tracked) {
         List<GuardedInputStream> streams = new ArrayList<>();
         List<SqlDump> dumps = new ArrayList<>();
+        tracked.expect(plainBytes(entries), ProgressListener.UNKNOWN);
         try {
             for (ManifestEntry entry : entries) {
-                GuardedInputStream in = new GuardedInputStream(reader.open(entry));
+                GuardedInputStream in = new GuardedInputStream(tracked.counting(reader.open(entry)));
                 streams.add(in);
                 dumps.add(new SqlDump(dumpKind(entry), in));
             }
@@ -255,6 +258,10 @@ public final class RestoreService implements RestoreUseCase {
             streams.forEach(GuardedInputStream::close);
         }
         return entries.stream().mapToLong(ManifestEntry::size).sum();
+    }
+
+    private static long plainBytes(List<ManifestEntry> entries) {
+        return entries.stream().mapToLong(ManifestEntry::plainSize).sum();
     }
 
     private static DumpKind dumpKind(ManifestEntry entry) {
@@ -267,17 +274,18 @@ public final class RestoreService implements RestoreUseCase {
     }
 
     private long loadTables(BackupReader reader, DatabaseEndpoint target, List<ManifestEntry> exports,
-                            List<ManifestEntry> sequences) {
+                            List<ManifestEntry> sequences, StepProgress tracked) {
         long bytes = 0;
+        tracked.expect(plainBytes(exports) + plainBytes(sequences), ProgressListener.UNKNOWN);
         for (ManifestEntry export : exports) {
             TableRef table = new TableRef(attribute(export, "schema"), attribute(export, "table"));
-            try (GuardedInputStream in = new GuardedInputStream(reader.open(export))) {
+            try (GuardedInputStream in = new GuardedInputStream(tracked.counting(reader.open(export)))) {
                 importAndCheck(List.of(in), () -> importer.importTable(target, table, in));
             }
             bytes += export.size();
         }
         for (ManifestEntry export : sequences) {
-            try (GuardedInputStream in = new GuardedInputStream(reader.open(export))) {
+            try (GuardedInputStream in = new GuardedInputStream(tracked.counting(reader.open(export)))) {
                 importAndCheck(List.of(in), () -> importer.importSequences(target, in));
             }
             bytes += export.size();
@@ -286,12 +294,14 @@ public final class RestoreService implements RestoreUseCase {
     }
 
     private long restoreArchive(BackupReader reader, ManifestEntry entry, DatabaseEndpoint target, int jobs,
-                                boolean clean) {
+                                boolean clean, StepProgress tracked) {
         // pg_restore needs a seekable file to run jobs in parallel; the copy is checked before it is used.
         Path archive = null;
         try {
             archive = Files.createTempFile("supabackup-", ".dump");
-            try (InputStream in = reader.open(entry)) {
+            // only the staging copy is counted: pg_restore tells nothing of its own advance
+            tracked.expect(entry.plainSize(), ProgressListener.UNKNOWN);
+            try (InputStream in = tracked.counting(reader.open(entry))) {
                 Files.copy(in, archive, StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException e) {
                 throw integrityOrIo(e, entry, "nothing was restored from it");

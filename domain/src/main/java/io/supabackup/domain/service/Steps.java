@@ -17,14 +17,30 @@ final class Steps {
 
     /** Runs {@code work}, which returns how many bytes it moved. */
     void run(String step, Work work) {
+        run(step, tracked -> work.run());
+    }
+
+    /** Runs {@code work}, which reports how far it got through the {@link StepProgress} it is given. */
+    void run(String step, TrackedWork work) {
         progress.stepStarted(step);
         Instant started = clock.instant();
-        long bytes = work.run();
+        long bytes;
+        try {
+            bytes = work.run(new StepProgress(step, progress));
+        } catch (RuntimeException | Error e) {
+            progress.stepFailed(step, Duration.between(started, clock.instant()));
+            throw e;
+        }
         progress.stepFinished(step, bytes, Duration.between(started, clock.instant()));
     }
 
     @FunctionalInterface
     interface Work {
         long run();
+    }
+
+    @FunctionalInterface
+    interface TrackedWork {
+        long run(StepProgress progress);
     }
 }

@@ -40,6 +40,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Storage files into and out of a backup. Files are stored once, content-addressed by the SHA-256 of
@@ -64,8 +65,12 @@ final class StorageTransfer {
         }
     }
 
+    /**
+     * Backs up every file of every bucket not excluded. Progress: bytes as they download, a file when it is
+     * done (an unchanged one with its size, as nothing is left to do for it), the totals once listed.
+     */
     static Totals backup(BucketStore store, BackupWriter writer, Map<String, IndexEntry> previous,
-                         Set<String> excludedBuckets, int parallel) {
+                         Set<String> excludedBuckets, int parallel, StepProgress progress) {
         List<Bucket> buckets = store.buckets().stream().filter(b -> !excludedBuckets.contains(b.id())).toList();
         StringBuilder bucketLines = new StringBuilder();
         buckets.forEach(b -> bucketLines.append(Json.writeLine(bucketJson(b))));
@@ -77,24 +82,29 @@ final class StorageTransfer {
         AtomicLong bytes = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(parallel, daemon("supabackup-storage-backup"));
         List<Future<?>> work = new ArrayList<>();
+        long[] listedBytes = {0};
+        Consumer<StoredObject> listed = object -> listedBytes[0] += object.size();
         try {
             for (Bucket bucket : buckets) {
-                store.listObjects(bucket.id(), object -> work.add(pool.submit(() -> {
+                store.listObjects(bucket.id(), listed.andThen(object -> work.add(pool.submit(() -> {
                     IndexEntry before = previous.get(object.bucketId() + "\u0000" + object.name());
                     if (before != null && before.object().size() == object.size()
                             && object.eTag() != null && object.eTag().equals(before.object().eTag())
                             && writer.blobExists(blobName(before.blob()))) {
                         index.add(new IndexEntry(object.withUserMetadata(before.object().userMetadataJson()),
                                 before.blob()));
+                        progress.advanced(object.size(), 1);
                         return null;
                     }
                     String metadata = store.userMetadata(object.bucketId(), object.name()).orElse(null);
-                    index.add(new IndexEntry(object.withUserMetadata(metadata), copy(store, writer, object)));
+                    index.add(new IndexEntry(object.withUserMetadata(metadata), copy(store, writer, object, progress)));
                     downloaded.incrementAndGet();
                     bytes.addAndGet(object.size());
+                    progress.advanced(0, 1);
                     return null;
-                })));
+                }))));
             }
+            progress.expect(listedBytes[0], work.size());
             for (Future<?> future : work) {
                 await(future);
             }
@@ -134,11 +144,13 @@ final class StorageTransfer {
     }
 
     /** Downloads to a private temporary file while hashing, then stores it under its hash unless it is there. */
-    private static ManifestEntry copy(BucketStore store, BackupWriter writer, StoredObject object) throws IOException {
+    private static ManifestEntry copy(BucketStore store, BackupWriter writer, StoredObject object,
+                                      StepProgress progress) throws IOException {
         Path spool = Files.createTempFile("supabackup-object-", ".tmp");
         try {
             MessageDigest sha = sha256();
-            try (InputStream in = new DigestInputStream(store.download(object.bucketId(), object.name()), sha);
+            try (InputStream in = new DigestInputStream(progress.counting(store.download(object.bucketId(),
+                    object.name())), sha);
                  OutputStream out = Files.newOutputStream(spool)) {
                 in.transferTo(out);
             }
@@ -220,11 +232,15 @@ final class StorageTransfer {
     }
 
     /** What a storage restore did. */
-    record RestoreTotals(int bucketsCreated, long uploaded, long identical, long keptDifferent) {
+    record RestoreTotals(int bucketsCreated, long uploaded, long identical, long keptDifferent, long uploadedBytes) {
     }
 
+    /**
+     * Restores the files of the buckets not excluded. Progress: bytes as they upload, a file when it is done
+     * (one left alone with its size), the totals once the index is read.
+     */
     static RestoreTotals restore(BucketStore store, BackupReader reader, Manifest manifest, boolean overwrite,
-                                 Set<String> excludedBuckets, int parallel) throws IOException {
+                                 Set<String> excludedBuckets, int parallel, StepProgress progress) throws IOException {
         ManifestEntry bucketsEntry = manifest.entry(BUCKETS_FILE).orElseThrow(() -> missing(manifest, BUCKETS_FILE));
         ManifestEntry indexEntry = manifest.entry(INDEX_FILE).orElseThrow(() -> missing(manifest, INDEX_FILE));
         int created = 0;
@@ -252,6 +268,8 @@ final class StorageTransfer {
         AtomicLong uploaded = new AtomicLong();
         AtomicLong identical = new AtomicLong();
         AtomicLong kept = new AtomicLong();
+        AtomicLong uploadedBytes = new AtomicLong();
+        long indexedBytes = 0;
         ExecutorService pool = Executors.newFixedThreadPool(parallel, daemon("supabackup-storage-restore"));
         List<Future<?>> work = new ArrayList<>();
         try (BufferedReader lines = lines(reader.open(indexEntry))) {
@@ -265,33 +283,39 @@ final class StorageTransfer {
                 if (objects == null) {
                     continue;
                 }
+                indexedBytes += entry.object().size();
                 work.add(pool.submit(() -> {
                     StoredObject there = objects.get(entry.object().name());
                     if (there != null) {
                         Optional<Boolean> same = sameContent(store, entry);
                         if (same.orElse(false)) {
                             identical.incrementAndGet();
+                            progress.advanced(entry.object().size(), 1);
                             return null;
                         }
                         if (same.isPresent() && !overwrite) {
                             kept.incrementAndGet();
+                            progress.advanced(entry.object().size(), 1);
                             return null;
                         }
                     }
-                    try (InputStream content = reader.openBlob(entry.blob())) {
+                    try (InputStream content = progress.counting(reader.openBlob(entry.blob()))) {
                         store.upload(entry.object(), content, true);
                     }
                     uploaded.incrementAndGet();
+                    uploadedBytes.addAndGet(entry.object().size());
+                    progress.advanced(0, 1);
                     return null;
                 }));
             }
+            progress.expect(indexedBytes, work.size());
             for (Future<?> future : work) {
                 await(future);
             }
         } finally {
             pool.shutdownNow();
         }
-        return new RestoreTotals(created, uploaded.get(), identical.get(), kept.get());
+        return new RestoreTotals(created, uploaded.get(), identical.get(), kept.get(), uploadedBytes.get());
     }
 
     /**
