@@ -45,7 +45,7 @@ class PruneServiceTest {
         clock.advance(Duration.ofDays(1));
         BackupWriter writer = repository.begin();
         Map<String, StorageTransfer.IndexEntry> previous = Map.of();
-        StorageTransfer.backup(buckets, writer, previous, Set.of(), 2);
+        StorageTransfer.backup(buckets, writer, previous, Set.of(), 2, new StepProgress("test", ProgressListener.NONE));
         writer.put("db/roles.sql", EntryKind.DATABASE_ROLES, new ByteArrayInputStream("-- roles\n".getBytes(UTF_8)));
         return writer.commit(DumpMode.SUPABASE, new SourceInfo("postgres", "15.8", "15.8")).id();
     }

@@ -34,7 +34,7 @@ class VerifyServiceTest {
         clock.advance(Duration.ofHours(1));
         BackupWriter writer = repository.begin();
         writer.put("db/data.sql", EntryKind.DATABASE_DATA, new ByteArrayInputStream("COPY t FROM stdin;\n\\.\n".getBytes(UTF_8)));
-        StorageTransfer.backup(buckets, writer, Map.of(), Set.of(), 2);
+        StorageTransfer.backup(buckets, writer, Map.of(), Set.of(), 2, new StepProgress("test", ProgressListener.NONE));
         writer.put("auth/users.jsonl", EntryKind.AUTH_USERS, new ByteArrayInputStream("{}\n".getBytes(UTF_8)));
         return writer.commit(DumpMode.SUPABASE, new SourceInfo("postgres", "15.8", "15.8")).id();
     }
