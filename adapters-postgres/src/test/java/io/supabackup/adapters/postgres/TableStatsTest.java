@@ -278,6 +278,35 @@ class TableStatsTest {
     }
 
     @Test
+    void anExtensionsConfigurationTableCountsThroughItsFilterAndItsOtherTablesNot() {
+        DatabaseEndpoint db = PostgresServer.shared().createDatabase("stats_extension");
+        // what an extension script does with pg_extension_config_dump, done by hand on an installed extension
+        PostgresServer.execute(db, """
+                CREATE EXTENSION citext;
+                CREATE SCHEMA app;
+                CREATE TABLE app.ext_config (keep boolean, v text);
+                CREATE TABLE app.ext_member (v text);
+                CREATE TABLE app.plain (v text);
+                INSERT INTO app.ext_config VALUES (true, 'kept'), (false, 'left out'), (true, 'kept too');
+                INSERT INTO app.ext_member VALUES ('recreated by the extension');
+                INSERT INTO app.plain VALUES ('user data');
+                ALTER EXTENSION citext ADD TABLE app.ext_config;
+                ALTER EXTENSION citext ADD TABLE app.ext_member;
+                UPDATE pg_catalog.pg_extension SET extconfig = ARRAY['app.ext_config'::regclass::oid],
+                       extcondition = ARRAY['WHERE keep'] WHERE extname = 'citext';
+                """);
+
+        Dump data = dataDump(db);
+        List<TableStats> live = exporter.tableStats(db, DumpMode.SUPABASE);
+
+        assertThat(data.stats()).isEqualTo(live);
+        assertThat(live).extracting(TableStats::ref)
+                .containsExactly(new TableRef("app", "ext_config"), new TableRef("app", "plain"));
+        assertThat(byTable(live).get(new TableRef("app", "ext_config")).rows()).isEqualTo(2);
+        assertThat(exporter.tableStats(db, DumpMode.FULL)).isEqualTo(live);
+    }
+
+    @Test
     void aDatabaseInAnotherEncodingHashesTheBytesItsDumpHolds() {
         DatabaseEndpoint admin = PostgresServer.shared().admin();
         String name = "stats_latin1_" + ProcessHandle.current().pid();
