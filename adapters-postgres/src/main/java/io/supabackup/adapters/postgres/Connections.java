@@ -67,6 +67,11 @@ final class Connections {
     }
 
     static Connection open(DatabaseEndpoint endpoint) {
+        return open(endpoint, Map.of());
+    }
+
+    /** A connection with extra pgjdbc properties, for the rare session that needs them. */
+    static Connection open(DatabaseEndpoint endpoint, Map<String, String> driverProperties) {
         Properties props = new Properties();
         props.setProperty("user", endpoint.user());
         if (endpoint.password() != null) {
@@ -82,6 +87,7 @@ final class Connections {
                 props.setProperty(jdbcKey, value);
             }
         });
+        driverProperties.forEach(props::setProperty);
         try {
             return DriverManager.getConnection(jdbcUrl(endpoint), props);
         } catch (SQLException e) {

@@ -5,6 +5,8 @@ import io.supabackup.domain.error.SupabackupException;
 import io.supabackup.domain.model.DatabaseEndpoint;
 import io.supabackup.domain.model.DatabaseInfo;
 import io.supabackup.domain.model.DumpKind;
+import io.supabackup.domain.model.DumpMode;
+import io.supabackup.domain.model.TableStats;
 import io.supabackup.domain.port.out.DatabaseExporter;
 import io.supabackup.domain.port.out.StreamConsumer;
 import io.supabackup.domain.port.out.TableSink;
@@ -161,5 +163,10 @@ final class PgDatabaseExporter implements DatabaseExporter {
     @Override
     public void exportSequences(DatabaseEndpoint source, StreamConsumer consumer) {
         SequenceJson.export(source, consumer);
+    }
+
+    @Override
+    public List<TableStats> tableStats(DatabaseEndpoint source, DumpMode mode) {
+        return LiveTableStats.collect(source, mode, tools);
     }
 }

@@ -3,6 +3,9 @@ package io.supabackup.domain.port.out;
 import io.supabackup.domain.model.DatabaseEndpoint;
 import io.supabackup.domain.model.DatabaseInfo;
 import io.supabackup.domain.model.DumpKind;
+import io.supabackup.domain.model.DumpMode;
+import io.supabackup.domain.model.TableStats;
+import java.util.List;
 
 /**
  * Reads a database out as dumps. Every method fails with a
@@ -27,4 +30,13 @@ public interface DatabaseExporter {
 
     /** Streams the current value of every sequence of the user schemas as JSON Lines. */
     void exportSequences(DatabaseEndpoint source, StreamConsumer consumer);
+
+    /**
+     * The row count and content hash of every table whose rows a dump in {@code mode} carries (the
+     * {@link DumpKind#DATA} dump for {@link DumpMode#SUPABASE}, the archive's data for {@link DumpMode#FULL}),
+     * read from the live database in one consistent snapshot. Each row is hashed as the very line pg_dump
+     * would write for it, so for an unchanged database the result equals what
+     * {@link io.supabackup.domain.service.CopyStatsInputStream} finds in that dump. Sorted by schema, then table.
+     */
+    List<TableStats> tableStats(DatabaseEndpoint source, DumpMode mode);
 }
