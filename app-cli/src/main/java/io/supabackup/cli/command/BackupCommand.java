@@ -52,8 +52,21 @@ final class BackupCommand extends AbstractCommand {
     @Option(names = "--dry-run", description = "Connect and look, then say what would be backed up; write nothing.")
     boolean dryRun;
 
+    @Mixin
+    ReportingOptions reporting;
+
     @Override
     public Integer call() {
+        RunReporter reporter = new RunReporter(reporting, context(), "backup", repository.repository);
+        try {
+            return backup(reporter);
+        } catch (RuntimeException e) {
+            reporter.failed(e);
+            throw e;
+        }
+    }
+
+    private int backup(RunReporter reporter) {
         var api = supabase.toConfig(context(), matched("--service-role-key"));
         Set<String> parts = only == null || only.isEmpty()
                 ? (api.isPresent() ? Set.of("db", "storage", "auth") : Set.of("db"))
@@ -80,6 +93,7 @@ final class BackupCommand extends AbstractCommand {
             return 0;
         }
         Manifest m = result.manifest();
+        reporter.succeeded(m.id().value(), m.totalSize(), m.entries().size());
         if (output.json) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("id", m.id().value());

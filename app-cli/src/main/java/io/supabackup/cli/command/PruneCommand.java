@@ -46,13 +46,30 @@ final class PruneCommand extends AbstractCommand {
     @Mixin
     RepositoryOptions repository;
 
+    @Mixin
+    ReportingOptions reporting;
+
     @Override
     public Integer call() {
+        RunReporter reporter = new RunReporter(reporting, context(), "prune", repository.repository);
+        try {
+            return prune(reporter);
+        } catch (RuntimeException e) {
+            reporter.failed(e);
+            throw e;
+        }
+    }
+
+    private int prune(RunReporter reporter) {
         Duration within = keepWithin == null || keepWithin.isBlank() ? Duration.ZERO
                 : RetentionPolicy.parseDuration(keepWithin);
         RetentionPolicy policy = new RetentionPolicy(keepLast, keepDaily, keepWeekly, keepMonthly, within);
         PruneReport report = get(PruneUseCase.class, repository, null)
                 .prune(new io.supabackup.domain.port.in.PruneCommand(policy, incompleteGrace, dryRun));
+        if (!dryRun) {
+            reporter.succeeded(null, report.bytesRemoved(), report.removed().size() + report.removedIncomplete().size()
+                    + report.blobsRemoved());
+        }
         if (output.json) {
             printJson(json(report));
             return 0;

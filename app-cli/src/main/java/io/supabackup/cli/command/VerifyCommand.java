@@ -34,8 +34,21 @@ final class VerifyCommand extends AbstractCommand {
     @Mixin
     RepositoryOptions repository;
 
+    @Mixin
+    ReportingOptions reporting;
+
     @Override
     public Integer call() {
+        RunReporter reporter = new RunReporter(reporting, context(), "verify", repository.repository);
+        try {
+            return verify(reporter);
+        } catch (RuntimeException e) {
+            reporter.failed(e);
+            throw e;
+        }
+    }
+
+    private int verify(RunReporter reporter) {
         VerifyReport report = get(VerifyUseCase.class, repository, null)
                 .verify(new io.supabackup.domain.port.in.VerifyCommand(backup, all, quick));
         if (output.json) {
@@ -48,6 +61,9 @@ final class VerifyCommand extends AbstractCommand {
                     + String.join("; ", report.failures()),
                     "restore from a backup that verifies, and make a new backup soon");
         }
+        reporter.succeeded(report.backups().size() == 1 ? report.backups().get(0).id().value() : null,
+                report.backups().stream().flatMap(b -> b.components().stream()).mapToLong(c -> c.bytes()).sum(),
+                report.backups().stream().flatMap(b -> b.components().stream()).mapToLong(c -> c.files()).sum());
         return 0;
     }
 
