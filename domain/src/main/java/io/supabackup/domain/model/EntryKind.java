@@ -17,6 +17,11 @@ public enum EntryKind {
      * {@code auth}, {@code storage} and {@code realtime} tables, as SQL.
      */
     DATABASE_PLATFORM,
+    /**
+     * Row counts and order-independent content hashes of every table of the data dump, as JSON Lines,
+     * recorded while the dump streamed by: what a restore drill and {@code compare} check against.
+     */
+    DATABASE_STATS,
     /** One table's rows as JSON Lines. */
     TABLE_JSON,
     /** The values of the user schemas' sequences as JSON Lines, for a restore from the JSON export. */

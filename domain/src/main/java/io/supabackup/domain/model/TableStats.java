@@ -9,15 +9,15 @@ import java.util.Objects;
  *
  * <p>Each row is taken as the line PostgreSQL's {@code COPY … TO STDOUT} (text format) prints for it,
  * without its newline: the exact bytes a plain {@code pg_dump} writes between {@code COPY … FROM stdin;}
- * and {@code \.}. {@code contentHash} is the sum, modulo 2<sup>128</sup>, of the first 16 bytes of the
- * SHA-256 of every such line (read as unsigned big-endian numbers), as 32 lowercase hex digits.
+ * and {@code \.}. {@code contentHash} is the sum, modulo 2<sup>128</sup>, of a fast 128-bit hash of every such
+ * line (see {@code TableContentHash}), as 32 lowercase hex digits.
  *
  * <p>Why a sum: addition commutes, so the order in which rows arrive does not matter, and unlike XOR
  * it counts duplicates (two equal rows do not cancel out). Any change to the multiset of rows (a value
- * changed, a row lost or added) changes the sum unless the SHA-256 prefixes of the changed rows happen
- * to add up to the same value, which for changes nobody crafted is a 2<sup>-128</sup> chance. It is a
- * check that a restore or a copy kept every row, not a defence against someone forging rows: the
- * backup's files are protected by their SHA-256 in the manifest. Compare {@link #rows()} too.
+ * changed, a row lost or added) changes the sum unless the hashes of the changed rows happen to add up to the
+ * same value, which for changes nobody crafted is vanishingly unlikely. It is a check that a restore or a copy
+ * kept every row, not a defence against someone forging rows: the backup's files are protected by their
+ * SHA-256 in the manifest. Compare {@link #rows()} too.
  *
  * @param schema      the table's schema, as PostgreSQL spells it (not quoted)
  * @param table       the table's name, as PostgreSQL spells it (not quoted)

@@ -237,7 +237,7 @@ public final class ManifestCodec {
         return s;
     }
 
-    static long number(Map<String, Object> m, String key) {
+    public static long number(Map<String, Object> m, String key) {
         Object v = m.get(key);
         if (!(v instanceof Long l)) {
             throw new IllegalArgumentException("'" + key + "' is missing or not an integer");

@@ -8,6 +8,7 @@ import io.supabackup.domain.model.EntryKind;
 import io.supabackup.domain.model.Manifest;
 import io.supabackup.domain.model.ManifestEntry;
 import io.supabackup.domain.model.SourceInfo;
+import io.supabackup.domain.model.TableStats;
 import io.supabackup.domain.port.in.BackupCommand;
 import io.supabackup.domain.port.in.BackupResult;
 import io.supabackup.domain.port.in.BackupUseCase;
@@ -96,17 +97,33 @@ public final class BackupService implements BackupUseCase {
         }
         BackupWriter writer = repository.begin();
         try {
+            AtomicReference<List<TableStats>> tableStats = new AtomicReference<>();
             for (DumpKind dump : command.database() ? command.mode().dumps() : List.<DumpKind>of()) {
                 steps.run("dump " + dump.name().toLowerCase(java.util.Locale.ROOT), step -> {
                     AtomicReference<ManifestEntry> written = new AtomicReference<>();
-                    exporter.dump(command.source(), dump, in -> written.set(writer.put(dump.path(), dump.entryKind(),
-                            step.counting(in))));
+                    exporter.dump(command.source(), dump, in -> {
+                        if (dump == DumpKind.DATA) {
+                            // rows counted and hashed as they stream by: what drills and compare check against
+                            CopyStatsInputStream stats = new CopyStatsInputStream(in);
+                            written.set(writer.put(dump.path(), dump.entryKind(), step.counting(stats)));
+                            tableStats.set(stats.stats());
+                        } else {
+                            written.set(writer.put(dump.path(), dump.entryKind(), step.counting(in)));
+                        }
+                    });
                     if (written.get() == null) {
                         throw new SupabackupException(FailureKind.UNEXPECTED, "the " + dump.name().toLowerCase(
                                 java.util.Locale.ROOT) + " dump produced no output");
                     }
                     return written.get().size();
                 });
+            }
+            if (tableStats.get() != null) {
+                List<TableStats> stats = tableStats.get();
+                writer.put(TableStatsFile.PATH, EntryKind.DATABASE_STATS,
+                        new java.io.ByteArrayInputStream(TableStatsFile.write(stats)),
+                        () -> Map.of("tables", Integer.toString(stats.size()),
+                                "rows", Long.toString(stats.stream().mapToLong(TableStats::rows).sum())));
             }
             if (command.tableJson()) {
                 steps.run("export tables as JSON", step -> {

@@ -165,9 +165,18 @@ public final class CopyStatsInputStream extends FilterInputStream {
 
     /** Hashes the row bytes up to the end of the line or of the buffer; returns where it stopped. */
     private int consumeRows(byte[] bytes, int from, int end) {
-        int newline = from;
-        while (newline < end && bytes[newline] != '\n') {
-            newline++;
+        int newline = indexOfNewline(bytes, from, end);
+        if (rowLength == 0 && newline < end) {
+            // the common case: a whole line in the buffer, hashed straight from it
+            if (newline - from == 2 && bytes[from] == '\\' && bytes[from + 1] == '.') {
+                table = null;
+                rows = null;
+                resetLexer();
+            } else {
+                rows.update(bytes, from, newline - from);
+                rows.endRow();
+            }
+            return newline + 1;
         }
         // the first two bytes of a line wait: they may be the \. that ends the block, which is no row
         int i = from;
@@ -196,6 +205,27 @@ public final class CopyStatsInputStream extends FilterInputStream {
         }
         rowLength = 0;
         return newline + 1;
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /** The first newline in the range, or {@code end}: eight bytes at a time, since rows are most of a dump. */
+    static int indexOfNewline(byte[] bytes, int from, int end) {
+        int i = from;
+        while (end - i >= 8) {
+            long x = (long) LONGS.get(bytes, i) ^ 0x0A0A0A0A0A0A0A0AL;
+            long zero = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+            if (zero != 0) {
+                // the lowest flagged byte is exact, the first in reading order
+                return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < end && bytes[i] != '\n') {
+            i++;
+        }
+        return i;
     }
 
     private void consumeSql(byte c) throws IOException {

@@ -307,16 +307,64 @@ class CopyStatsInputStreamTest {
     }
 
     @Test
-    void theHashIsTheDocumentedSumOfShaPrefixes() throws Exception {
-        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+    void theHashIsTheSumOfTheRowHashesWhicheverWayTheRowsArriveInPieces() {
+        String[] rows = {"1\ta", "2\tb", "3\tc", "\\N", "a longer row of text that spans several words\t42"};
         java.math.BigInteger sum = java.math.BigInteger.ZERO;
-        String[] rows = {"1\ta", "2\tb", "3\tc", "\\N"};
         for (String row : rows) {
-            byte[] digest = sha.digest(row.getBytes(StandardCharsets.UTF_8));
-            sum = sum.add(new java.math.BigInteger(1, Arrays.copyOf(digest, 16)));
+            TableContentHash.RowHash whole = new TableContentHash.RowHash();
+            byte[] bytes = row.getBytes(StandardCharsets.UTF_8);
+            whole.update(bytes, 0, bytes.length);
+            whole.finish();
+            // the same row fed a byte, then three bytes, then the rest
+            TableContentHash.RowHash pieces = new TableContentHash.RowHash();
+            pieces.update(bytes[0]);
+            pieces.update(bytes, 1, Math.min(3, bytes.length - 1));
+            pieces.update(bytes, Math.min(4, bytes.length), bytes.length - Math.min(4, bytes.length));
+            pieces.finish();
+            assertThat(pieces.high).isEqualTo(whole.high);
+            assertThat(pieces.low).isEqualTo(whole.low);
+            sum = sum.add(new java.math.BigInteger(1, java.nio.ByteBuffer.allocate(16).putLong(whole.high)
+                    .putLong(whole.low).array()));
         }
         String hex = String.format("%032x", sum.mod(java.math.BigInteger.ONE.shiftLeft(128)));
 
         assertThat(expected("s", "t", rows).contentHash()).isEqualTo(hex);
+    }
+
+    @Test
+    void rowsThatDifferOnlyByATrailingZeroByteOrByLengthHashApart() {
+        TableContentHash.RowHash a = new TableContentHash.RowHash();
+        a.update(new byte[] {'a'}, 0, 1);
+        a.finish();
+        TableContentHash.RowHash b = new TableContentHash.RowHash();
+        b.update(new byte[] {'a', 0}, 0, 2);
+        b.finish();
+        TableContentHash.RowHash empty = new TableContentHash.RowHash();
+        empty.finish();
+        assertThat(java.util.Set.of(a.high, b.high, empty.high)).hasSize(3);
+    }
+
+    @Test
+    void theNewlineSearchFindsTheFirstNewlineAtEveryPosition() {
+        java.util.Random random = new java.util.Random(3);
+        for (int length = 0; length < 40; length++) {
+            for (int at = 0; at <= length; at++) {
+                byte[] bytes = new byte[length];
+                for (int i = 0; i < length; i++) {
+                    // bytes near '\n' (0x0a) and 0x8a/0x0b, which a careless word trick mistakes for it
+                    byte[] near = {0x0b, 0x09, (byte) 0x8a, 0x1a, 0x00, (byte) 0xff};
+                    bytes[i] = near[random.nextInt(near.length)];
+                }
+                if (at < length) {
+                    bytes[at] = '\n';
+                    if (at + 1 < length) {
+                        bytes[at + 1] = '\n';
+                    }
+                }
+                for (int from = 0; from <= Math.min(at, length); from++) {
+                    assertThat(CopyStatsInputStream.indexOfNewline(bytes, from, length)).isEqualTo(at);
+                }
+            }
+        }
     }
 }
