@@ -117,6 +117,9 @@ final class Connections {
         }
         env.put("PGCONNECT_TIMEOUT", String.valueOf(CONNECT_TIMEOUT_SECONDS));
         env.put("PGAPPNAME", "supabackup");
+        // timestamptz values print in UTC whatever the server's default: dumps of one database are the same
+        // text wherever they are made, and the table stats of a drill or a compare can be computed alike
+        env.put("PGTZ", "UTC");
         endpoint.parameters().forEach((key, value) -> {
             String variable = LIBPQ_ENV.get(key);
             if (variable != null) {
