@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "supabackup", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Back up a whole Supabase project (or a plain PostgreSQL database) and restore it with nothing lost.",
         subcommands = {BackupCommand.class, RestoreCommand.class, ListCommand.class, ShowCommand.class,
-                VerifyCommand.class, PruneCommand.class, UnlockCommand.class,
+                VerifyCommand.class, CompareCommand.class, PruneCommand.class, UnlockCommand.class,
                 KeyCommand.class, DoctorCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 unexpected, 2 usage, 3 partial or damaged, 4 refused, 5 tool missing,",
                 "6 database unreachable or login refused, 10 not found, 11 locked, 12 wrong key, 130 interrupted."})

@@ -21,6 +21,7 @@ import io.supabackup.domain.error.FailureKind;
 import io.supabackup.domain.error.SupabackupException;
 import io.supabackup.domain.port.in.BackupUseCase;
 import io.supabackup.domain.port.in.ListBackupsUseCase;
+import io.supabackup.domain.port.in.CompareUseCase;
 import io.supabackup.domain.port.in.PruneUseCase;
 import io.supabackup.domain.port.in.RestoreUseCase;
 import io.supabackup.domain.port.in.VerifyUseCase;
@@ -37,6 +38,7 @@ import io.supabackup.domain.port.out.ObjectStoreFactory;
 import io.supabackup.domain.port.out.ProgressListener;
 import io.supabackup.domain.repository.ObjectStoreBackupRepository;
 import io.supabackup.domain.service.BackupService;
+import io.supabackup.domain.service.CompareService;
 import io.supabackup.domain.service.ListBackups;
 import io.supabackup.domain.service.PruneService;
 import io.supabackup.domain.service.VerifyService;
@@ -152,6 +154,13 @@ public final class AppModule extends AbstractModule {
     @Provides
     VerifyUseCase verifyUseCase(BackupRepository repository, ProgressListener progress, Clock clock) {
         return new VerifyService(repository, progress, clock);
+    }
+
+    @Provides
+    CompareUseCase compareUseCase(BackupRepository repository, DatabaseExporter exporter, ProgressListener progress,
+                                  Clock clock, Injector injector) {
+        return new CompareService(repository, exporter, () -> bucketStore(injector), () -> authDirectory(injector),
+                progress, clock);
     }
 
     @Provides
