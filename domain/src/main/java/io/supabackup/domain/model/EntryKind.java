@@ -17,6 +17,11 @@ public enum EntryKind {
      * {@code auth}, {@code storage} and {@code realtime} tables, as SQL.
      */
     DATABASE_PLATFORM,
+    /**
+     * {@code pg_dump --schema-only} of the platform schemas whose data {@link #DATABASE_DATA} carries, for a
+     * restore into a plain PostgreSQL (drills); never replayed into a Supabase project.
+     */
+    DATABASE_PLATFORM_SCHEMA,
     /** One table's rows as JSON Lines. */
     TABLE_JSON,
     /** The values of the user schemas' sequences as JSON Lines, for a restore from the JSON export. */
