@@ -31,6 +31,7 @@ final class ChildProcess {
     private final String password;
     private String firstError;
     private final List<String> errors = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
     private int errorCount;
     private volatile boolean killed;
 
@@ -145,6 +146,11 @@ final class ChildProcess {
         return List.copyOf(errors);
     }
 
+    /** The server's warnings the tool printed (at most {@value #KEPT_ERRORS} are kept). */
+    synchronized List<String> warningLines() {
+        return List.copyOf(warnings);
+    }
+
     /** How many error lines the tool printed, including those beyond what {@link #errorLines()} keeps. */
     synchronized int errorCount() {
         return errorCount;
@@ -185,6 +191,8 @@ final class ChildProcess {
                     errors.add(text);
                 }
                 errorCount++;
+            } else if (text.contains("WARNING:") && warnings.size() < KEPT_ERRORS) {
+                warnings.add(text);
             }
             lastLines.addLast(text);
             if (lastLines.size() > KEPT_LINES) {

@@ -19,16 +19,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Replays dumps with psql in one transaction, restores archives with pg_restore, and imports JSON Lines
  * over JDBC.
  */
 final class PgDatabaseImporter implements DatabaseImporter {
+    private static final Logger LOG = LoggerFactory.getLogger(PgDatabaseImporter.class);
     private final ToolLocator tools;
+    /**
+     * Databases {@link #prepareScratch} prepared: a restore into one of them leaves out an extension the server
+     * lacks instead of failing, since a plain PostgreSQL has none of Supabase's own (pg_graphql, supabase_vault,
+     * pgsodium); whatever needs such an extension still fails.
+     */
+    private final Set<String> scratches = ConcurrentHashMap.newKeySet();
 
     PgDatabaseImporter(ToolLocator tools) {
         this.tools = tools;
@@ -47,7 +58,7 @@ final class PgDatabaseImporter implements DatabaseImporter {
         if (dumps.isEmpty()) {
             return;
         }
-        Replay replay = replay(target, dumps, true);
+        Replay replay = replay(target, dumps, true, scratches.contains(key(target)));
         String what = dumps.stream().map(d -> PgDatabaseExporter.label(d.kind())).collect(Collectors.joining(", "));
         if (replay.feeder().inputFailure != null) {
             throw inputFailure(replay.feeder().failedKind, replay.feeder().inputFailure,
@@ -64,16 +75,22 @@ final class PgDatabaseImporter implements DatabaseImporter {
                     "psql stopped reading the " + what + " early: " + replay.feeder().writeFailure.getMessage(), null,
                     replay.feeder().writeFailure);
         }
+        replay.child().warningLines().stream()
+                .map(PSQL_MISSING_EXTENSION::matcher)
+                .filter(Matcher::matches)
+                .forEach(m -> LOG.warn("the scratch database has no extension {}: restored without it", m.group(1)));
     }
 
     @Override
     public List<String> prepareScratch(DatabaseEndpoint scratch, Optional<InputStream> platformSchemaSql) {
         Objects.requireNonNull(platformSchemaSql, "platformSchemaSql");
         List<String> warnings = new ArrayList<>(ScratchRoles.create(scratch));
+        scratches.add(key(scratch));
         if (platformSchemaSql.isEmpty()) {
             return warnings;
         }
-        Replay replay = replay(scratch, List.of(new SqlDump(DumpKind.PLATFORM_SCHEMA, platformSchemaSql.get())), false);
+        Replay replay = replay(scratch, List.of(new SqlDump(DumpKind.PLATFORM_SCHEMA, platformSchemaSql.get())), false,
+                true);
         String what = PgDatabaseExporter.label(DumpKind.PLATFORM_SCHEMA);
         if (replay.feeder().inputFailure != null) {
             throw inputFailure(DumpKind.PLATFORM_SCHEMA, replay.feeder().inputFailure,
@@ -97,6 +114,8 @@ final class PgDatabaseImporter implements DatabaseImporter {
         return warnings;
     }
 
+    private static final Pattern PSQL_MISSING_EXTENSION =
+            Pattern.compile("^.*WARNING:\\s+extension (.+) is not available on this server, left out$");
     private static final Pattern PSQL_ERROR = Pattern.compile("^psql:[^:]*:(\\d+): ERROR:\\s+(.*)$");
 
     /** psql's {@code psql:<stdin>:12: ERROR:  message} as {@code platform schemas dump line 12: message}. */
@@ -114,7 +133,12 @@ final class PgDatabaseImporter implements DatabaseImporter {
      * Feeds the dumps to psql. {@code atomic}: in one transaction that the first error stops and rolls back;
      * otherwise statement by statement, going on after errors (psql's exit code is then 0 all the same).
      */
-    private Replay replay(DatabaseEndpoint target, List<SqlDump> dumps, boolean atomic) {
+    private static String key(DatabaseEndpoint endpoint) {
+        return endpoint.host() + ":" + endpoint.port() + "/" + endpoint.database();
+    }
+
+    private Replay replay(DatabaseEndpoint target, List<SqlDump> dumps, boolean atomic,
+                          boolean withoutMissingExtensions) {
         ServerProbe probe = ServerProbe.of(target);
         ToolLocator.Found psql = tools.preferAtLeast(PgTool.PSQL, probe.major(), probe.version());
         List<String> command = new ArrayList<>(List.of(psql.path().toString(), "--no-psqlrc", "--quiet"));
@@ -125,7 +149,7 @@ final class PgDatabaseImporter implements DatabaseImporter {
         command.add("--file=-");
         ChildProcess child = ChildProcess.start("psql", command, Connections.childEnvironment(target), target.password());
         Thread stdout = child.drainStdout();
-        Feeder feeder = new Feeder(dumps, probe.major(), psql.version(), child);
+        Feeder feeder = new Feeder(dumps, probe.major(), psql.version(), withoutMissingExtensions, child);
         Thread feederThread = new Thread(feeder, "supabackup-psql-feeder");
         feederThread.setDaemon(true);
         feederThread.start();
@@ -165,15 +189,18 @@ final class PgDatabaseImporter implements DatabaseImporter {
         private final List<SqlDump> dumps;
         private final int serverMajor;
         private final ToolVersion psql;
+        private final boolean withoutMissingExtensions;
         private final ChildProcess child;
         volatile Throwable inputFailure;
         volatile DumpKind failedKind;
         volatile IOException writeFailure;
 
-        Feeder(List<SqlDump> dumps, int serverMajor, ToolVersion psql, ChildProcess child) {
+        Feeder(List<SqlDump> dumps, int serverMajor, ToolVersion psql, boolean withoutMissingExtensions,
+               ChildProcess child) {
             this.dumps = dumps;
             this.serverMajor = serverMajor;
             this.psql = psql;
+            this.withoutMissingExtensions = withoutMissingExtensions;
             this.child = child;
         }
 
@@ -184,7 +211,7 @@ final class PgDatabaseImporter implements DatabaseImporter {
             try {
                 for (SqlDump dump : dumps) {
                     InputStream script = new SqlLineFilter(dump.sql(),
-                            RestoreEdits.forTarget(dump.kind(), serverMajor, psql));
+                            RestoreEdits.forTarget(dump.kind(), serverMajor, psql, withoutMissingExtensions));
                     if (dump.kind() == DumpKind.DATA) {
                         stdin.write(PgDatabaseExporter.REPLICA_MODE.getBytes(StandardCharsets.US_ASCII));
                     }

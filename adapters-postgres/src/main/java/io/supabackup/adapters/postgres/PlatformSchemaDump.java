@@ -95,6 +95,9 @@ final class PlatformSchemaDump {
             JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
             WHERE n.nspname NOT IN ('pg_catalog', 'public') ORDER BY 1""";
 
+    private static final String ALL_EXTENSIONS = """
+            SELECT extname FROM pg_catalog.pg_extension WHERE oid >= ? ORDER BY 1""";
+
     private static final String RESERVED_ROLES = """
             SELECT rolname FROM pg_catalog.pg_roles WHERE rolname ~ ? AND rolname !~ '^cli_login_' ORDER BY 1""";
 
@@ -173,6 +176,7 @@ final class PlatformSchemaDump {
             List<String> roles = strings(c, RESERVED_ROLES,
                     s -> s.setString(1, PlatformSchemas.postgresRegex(PlatformSchemas.RESERVED_ROLES)));
             List<String> publications = strings(c, PUBLICATIONS, s -> { });
+            List<String> allExtensions = strings(c, ALL_EXTENSIONS, s -> s.setInt(1, FIRST_NORMAL_OBJECT_ID));
             StringBuilder trailer = new StringBuilder();
             try (PreparedStatement s = c.prepareStatement(CONFIGURATION_TABLES)) {
                 s.setArray(1, c.createArrayOf("text", present));
@@ -182,8 +186,8 @@ final class PlatformSchemaDump {
                     }
                 }
             }
-            String header = header(List.copyOf(schemas.keySet()), extensions, extensionSchemas, roles, publications,
-                    pgDump);
+            String header = header(List.copyOf(schemas.keySet()), extensions, allExtensions, extensionSchemas, roles,
+                    publications, pgDump);
             return new Plan(List.copyOf(schemas.keySet()), extensions, header,
                     trailer.isEmpty() ? "" : TRAILER_INTRO + trailer);
         } catch (SQLException e) {
@@ -200,8 +204,9 @@ final class PlatformSchemaDump {
             --
             """;
 
-    private static String header(List<String> schemas, List<String> extensions, List<String> extensionSchemas,
-                                 List<String> roles, List<String> publications, ToolVersion pgDump) {
+    private static String header(List<String> schemas, List<String> extensions, List<String> allExtensions,
+                                 List<String> extensionSchemas, List<String> roles, List<String> publications,
+                                 ToolVersion pgDump) {
         StringBuilder sql = new StringBuilder("""
                 --
                 -- The Supabase platform schemas whose data the data dump carries, for restoring into a plain
@@ -216,6 +221,18 @@ final class PlatformSchemaDump {
                     .append(String.join(", ", extensions)).append('\n');
         }
         sql.append('\n');
+        if (!allExtensions.isEmpty()) {
+            sql.append("-- Each check fails, and so is reported, where the server lacks an extension the project has.\n");
+        }
+        for (String extension : allExtensions) {
+            String literal = "'" + extension.replace("'", "''") + "'";
+            if (!extension.contains("$")) {
+                sql.append("DO ").append(DOLLAR_TAG).append("BEGIN IF NOT EXISTS (SELECT 1 FROM ")
+                        .append("pg_catalog.pg_available_extensions WHERE name = ").append(literal)
+                        .append(") THEN RAISE EXCEPTION 'this server lacks the extension % that the project has', ")
+                        .append(literal).append("; END IF; END").append(DOLLAR_TAG).append(";\n");
+            }
+        }
         for (String schema : extensionSchemas) {
             sql.append("CREATE SCHEMA IF NOT EXISTS ").append(quoteIdent(schema)).append(";\n");
         }

@@ -148,7 +148,8 @@ class ScratchDrillTest {
                 "CREATE TRIGGER \"update_objects_updated_at\"",
                 // schema.sql creates extensions in it and alters the publication, but makes neither
                 "CREATE SCHEMA IF NOT EXISTS \"extensions\";", "CREATE PUBLICATION \"supabase_realtime\";",
-                "CREATE ROLE \"supabase_auth_admin\" NOLOGIN;");
+                "CREATE ROLE \"supabase_auth_admin\" NOLOGIN;",
+                "WHERE name = 'pg_trgm') THEN RAISE EXCEPTION 'this server lacks the extension % that the project has'");
         assertThat(sql).contains("-- CREATE TRIGGER \"on_auth_user_created\"",
                 "-- CREATE POLICY \"Avatar images are publicly accessible\"");
         assertThat(sql).doesNotContain("\"realtime\".", "\"vault\".", "\"app\".", "OWNER TO", "GRANT ",
@@ -180,7 +181,8 @@ class ScratchDrillTest {
         assertThat(sql).contains("CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\" WITH SCHEMA \"extensions\";",
                 "CREATE EXTENSION IF NOT EXISTS \"citext\" WITH SCHEMA \"extensions\";",
                 "CREATE TABLE IF NOT EXISTS \"cron\".\"job\" (jobid bigint, schedule text, command text, active boolean);");
-        assertThat(sql).doesNotContain("pg_trgm", "\"pgcrypto\"");
+        assertThat(sql).doesNotContain("CREATE EXTENSION IF NOT EXISTS \"pg_trgm\"",
+                "CREATE EXTENSION IF NOT EXISTS \"pgcrypto\"");
         try (Scratch scratch = onSharedServer().create(15, "UTC")) {
             assertThat(drill(project, scratch)).isEmpty();
 
@@ -188,6 +190,36 @@ class ScratchDrillTest {
                     .isEqualTo(exporter.tableStats(project, DumpMode.SUPABASE))
                     .extracting(TableStats::ref).contains(new TableRef("cron", "job"));
         }
+    }
+
+    @Test
+    void anExtensionTheScratchServerLacksIsReportedWhenPreparingAndLeftOutOfTheRestore() {
+        DatabaseEndpoint project = SupabaseFixture.newLoadedProject(PostgresServer.shared());
+        // what pg_graphql or supabase_vault are to a plain PostgreSQL: pg_trgm under a name no server knows,
+        // its one user (an index) gone
+        PostgresServer.execute(project, """
+                DROP INDEX app.customers_name_trgm;
+                UPDATE pg_catalog.pg_extension SET extname = 'supabase_only' WHERE extname = 'pg_trgm';
+                """);
+        byte[] schema = dump(project, DumpKind.SCHEMA);
+        assertThat(text(schema)).contains("CREATE EXTENSION IF NOT EXISTS \"supabase_only\" WITH SCHEMA \"extensions\";");
+
+        try (Scratch scratch = onSharedServer().create(15, "UTC")) {
+            List<String> warnings = drill(project, scratch);
+
+            assertThat(warnings).singleElement().asString().startsWith("platform schemas dump line ")
+                    .endsWith(": this server lacks the extension supabase_only that the project has");
+            assertThat(exporter.tableStats(scratch.endpoint(), DumpMode.SUPABASE))
+                    .isEqualTo(exporter.tableStats(project, DumpMode.SUPABASE));
+            assertThat(queryString(scratch.endpoint(), "SELECT string_agg(extname, ',' ORDER BY extname) FROM pg_extension"))
+                    .isEqualTo("citext,pgcrypto,plpgsql,uuid-ossp");
+        }
+        // into a database not prepared as a scratch, a missing extension still fails the restore
+        DatabaseEndpoint plain = PostgresServer.shared().createDatabase("not_a_scratch");
+        PostgresServer.execute(plain, "CREATE SCHEMA extensions");
+        assertThatThrownBy(() -> importer.restore(plain, DumpKind.SCHEMA, new ByteArrayInputStream(schema)))
+                .isInstanceOfSatisfying(SupabackupException.class,
+                        e -> assertThat(e.getMessage()).contains("supabase_only"));
     }
 
     @Test
