@@ -149,7 +149,7 @@ final class PlatformSchemaDump {
     }
 
     static Plan plan(DatabaseEndpoint source, ToolVersion pgDump) {
-        List<String> kept = List.copyOf(PlatformSchemas.DATA_KEPT.stream().sorted().toList());
+        List<String> kept = PlatformSchemas.DATA_KEPT.stream().sorted().toList();
         try (Connection c = Connections.open(source)) {
             try (Statement s = c.createStatement()) {
                 // an empty search path makes format_type qualify every type it names
