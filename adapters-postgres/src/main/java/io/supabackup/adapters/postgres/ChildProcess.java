@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ final class ChildProcess {
     private static final Logger LOG = LoggerFactory.getLogger(ChildProcess.class);
     private static final int KEPT_LINES = 20;
     private static final int MAX_LINE = 2000;
+    private static final int KEPT_ERRORS = 200;
 
     private final String name;
     private final Process process;
@@ -28,6 +30,9 @@ final class ChildProcess {
     private final Deque<String> lastLines = new ArrayDeque<>();
     private final String password;
     private String firstError;
+    private final List<String> errors = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    private int errorCount;
     private volatile boolean killed;
 
     private ChildProcess(String name, Process process, String password) {
@@ -136,6 +141,21 @@ final class ChildProcess {
         return List.copyOf(lastLines);
     }
 
+    /** Every error line, for a tool that goes on after errors (at most {@value #KEPT_ERRORS} are kept). */
+    synchronized List<String> errorLines() {
+        return List.copyOf(errors);
+    }
+
+    /** The server's warnings the tool printed (at most {@value #KEPT_ERRORS} are kept). */
+    synchronized List<String> warningLines() {
+        return List.copyOf(warnings);
+    }
+
+    /** How many error lines the tool printed, including those beyond what {@link #errorLines()} keeps. */
+    synchronized int errorCount() {
+        return errorCount;
+    }
+
     private void drainStderr() {
         try (InputStream in = process.getErrorStream()) {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
@@ -163,8 +183,16 @@ final class ChildProcess {
         }
         LOG.debug("{}: {}", name, text);
         synchronized (this) {
-            if (firstError == null && isErrorLine(text)) {
-                firstError = text;
+            if (isErrorLine(text)) {
+                if (firstError == null) {
+                    firstError = text;
+                }
+                if (errors.size() < KEPT_ERRORS) {
+                    errors.add(text);
+                }
+                errorCount++;
+            } else if (text.contains("WARNING:") && warnings.size() < KEPT_ERRORS) {
+                warnings.add(text);
             }
             lastLines.addLast(text);
             if (lastLines.size() > KEPT_LINES) {

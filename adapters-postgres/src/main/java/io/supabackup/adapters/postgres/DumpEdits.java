@@ -59,6 +59,28 @@ final class DumpEdits {
         };
     }
 
+    /**
+     * The platform schema dump ({@code --schema-only -n auth -n storage …}) made fit to replay into a plain
+     * PostgreSQL before the other dumps: the user's policies and triggers on platform tables are commented out,
+     * because the platform dump recreates them after the schema dump made the functions they call; schemas are
+     * created only if missing.
+     */
+    static SqlLineFilter.Editor platformSchema() {
+        // a trigger whose function lies outside the platform schemas is the user's, as PlatformObjects decides
+        Pattern userTrigger = Pattern.compile("^CREATE (?:CONSTRAINT )?TRIGGER .* EXECUTE (?:FUNCTION|PROCEDURE) "
+                + "(?!\"" + PlatformSchemas.alternation(PlatformSchemas.SCHEMA_EXCLUDED) + "\"\\.)" + QUOTED + "\\..*");
+        return line -> {
+            if (line.startsWith("CREATE POLICY ") || line.startsWith("COMMENT ON EXTENSION ")
+                    || userTrigger.matcher(line).matches()) {
+                return Edit.COMMENT_OUT;
+            }
+            if (line.startsWith("CREATE SCHEMA \"")) {
+                return Edit.replace("CREATE SCHEMA IF NOT EXISTS \"" + line.substring("CREATE SCHEMA \"".length()));
+            }
+            return Edit.KEEP;
+        };
+    }
+
     static SqlLineFilter.Editor roles() {
         String reserved = "\"" + PlatformSchemas.alternation(PlatformSchemas.RESERVED_ROLES) + "\"";
         Pattern reservedRoleStatement = Pattern.compile(

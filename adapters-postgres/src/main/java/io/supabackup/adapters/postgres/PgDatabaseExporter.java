@@ -54,6 +54,10 @@ final class PgDatabaseExporter implements DatabaseExporter {
         ServerProbe probe = ServerProbe.of(source);
         PgTool tool = kind == DumpKind.ROLES ? PgTool.PG_DUMPALL : PgTool.PG_DUMP;
         ToolLocator.Found found = tools.require(tool, probe.major(), probe.version());
+        if (kind == DumpKind.PLATFORM_SCHEMA) {
+            dumpPlatformSchema(source, probe, found, consumer);
+            return;
+        }
         List<String> command = command(found, kind, source, probe.dumpAsPostgresRole());
         ChildProcess child = ChildProcess.start(tool.command(), command, Connections.childEnvironment(source),
                 source.password());
@@ -69,6 +73,31 @@ final class PgDatabaseExporter implements DatabaseExporter {
             }
         }
         stream(child, kind, output, consumer);
+    }
+
+    /** The header and trailer made from the catalogs around pg_dump's part; see {@link PlatformSchemaDump}. */
+    private static void dumpPlatformSchema(DatabaseEndpoint source, ServerProbe probe, ToolLocator.Found pgDump,
+                                           StreamConsumer consumer) {
+        PlatformSchemaDump.Plan plan = PlatformSchemaDump.plan(source, pgDump.version());
+        InputStream header = new ByteArrayInputStream(plan.header().getBytes(StandardCharsets.UTF_8));
+        InputStream trailer = new ByteArrayInputStream(plan.trailer().getBytes(StandardCharsets.UTF_8));
+        if (!plan.runsPgDump()) {
+            try (InputStream in = header) {
+                consumer.accept(in);
+            } catch (IOException e) {
+                throw new SupabackupException(FailureKind.UNEXPECTED, "storing the "
+                        + label(DumpKind.PLATFORM_SCHEMA) + " failed: " + e.getMessage(), null, e);
+            }
+            return;
+        }
+        List<String> command = command(pgDump, DumpKind.PLATFORM_SCHEMA, source, probe.dumpAsPostgresRole());
+        command.addAll(plan.selection(pgDump.version()));
+        ChildProcess child = ChildProcess.start(PgTool.PG_DUMP.command(), command,
+                Connections.childEnvironment(source), source.password());
+        child.closeStdin();
+        InputStream dumped = new SqlLineFilter(new ExitCheckingStream(child.stdout(), child), DumpEdits.platformSchema());
+        stream(child, DumpKind.PLATFORM_SCHEMA, new SequenceInputStream(header, new SequenceInputStream(dumped, trailer)),
+                consumer);
     }
 
     private static void stream(ChildProcess child, DumpKind kind, InputStream output, StreamConsumer consumer) {
@@ -121,6 +150,7 @@ final class PgDatabaseExporter implements DatabaseExporter {
             case SCHEMA -> "schema dump";
             case DATA -> "data dump";
             case PLATFORM -> "policies and triggers on platform tables";
+            case PLATFORM_SCHEMA -> "platform schemas dump";
             case FULL -> "full database archive";
         };
     }
@@ -145,6 +175,13 @@ final class PgDatabaseExporter implements DatabaseExporter {
                 command.add("--quote-all-identifiers");
                 PlatformSchemas.DATA_EXCLUDED.forEach(schema -> command.add("--exclude-schema=" + schema));
                 PlatformSchemas.DATA_EXCLUDED_TABLES.forEach(table -> command.add("--exclude-table=" + table));
+            }
+            case PLATFORM_SCHEMA -> {
+                // the schemas and extensions to dump are added by the caller (PlatformSchemaDump.Plan)
+                command.add("--schema-only");
+                command.add("--no-owner");
+                command.add("--no-privileges");
+                command.add("--quote-all-identifiers");
             }
             case FULL -> command.add("--format=custom");
             case PLATFORM -> throw new IllegalArgumentException("the platform objects are not dumped by a tool");

@@ -4,11 +4,13 @@ import com.google.inject.AbstractModule;
 import io.supabackup.domain.port.out.DatabaseDiagnostics;
 import io.supabackup.domain.port.out.DatabaseExporter;
 import io.supabackup.domain.port.out.DatabaseImporter;
+import io.supabackup.domain.port.out.ScratchDatabases;
 import java.util.Objects;
 
 /**
  * Binds {@link DatabaseExporter}, {@link DatabaseImporter} and {@link DatabaseDiagnostics} to pg_dump, pg_dumpall,
- * psql, pg_restore and JDBC.
+ * psql, pg_restore and JDBC, and {@link ScratchDatabases} to the configured drill server or, without one, to an
+ * embedded PostgreSQL.
  */
 public final class PostgresModule extends AbstractModule {
     private final PostgresConfig config;
@@ -24,5 +26,8 @@ public final class PostgresModule extends AbstractModule {
         bind(DatabaseExporter.class).toInstance(new PgDatabaseExporter(tools));
         bind(DatabaseImporter.class).toInstance(new PgDatabaseImporter(tools));
         bind(DatabaseDiagnostics.class).toInstance(new PgDatabaseDiagnostics(tools));
+        bind(ScratchDatabases.class).toInstance(config.drillServer()
+                .<ScratchDatabases>map(ServerScratchDatabases::new)
+                .orElseGet(EmbeddedScratchDatabases::new));
     }
 }

@@ -16,7 +16,21 @@ final class RestoreEdits {
     private static final Pattern CREATE_ROLE = Pattern.compile("^CREATE ROLE (\"(?:[^\"]|\"\")*\");\\s*$");
     private static final String DOLLAR_TAG = "$supabackup$";
 
+    private static final Pattern CREATE_EXTENSION = Pattern.compile(
+            "^CREATE EXTENSION IF NOT EXISTS \"((?:[^\"]|\"\")*)\"(?: WITH SCHEMA \"(?:[^\"]|\"\")*\")?;\\s*$");
+
     static SqlLineFilter.Editor forTarget(DumpKind kind, int serverMajor, ToolVersion psql) {
+        return forTarget(kind, serverMajor, psql, false);
+    }
+
+    /**
+     * @param withoutMissingExtensions whether a schema dump's {@code CREATE EXTENSION} of an extension the server
+     *                                 does not have is left out with a warning instead of failing the restore:
+     *                                 for scratch databases of a drill on a plain PostgreSQL, which lacks
+     *                                 platform extensions such as pg_graphql or supabase_vault
+     */
+    static SqlLineFilter.Editor forTarget(DumpKind kind, int serverMajor, ToolVersion psql,
+                                          boolean withoutMissingExtensions) {
         boolean dropTransactionTimeout = serverMajor < 17;
         boolean dropRestrict = !supportsRestrict(psql);
         return line -> {
@@ -32,6 +46,16 @@ final class RestoreEdits {
                     return Edit.replace("DO " + DOLLAR_TAG + "BEGIN CREATE ROLE " + create.group(1)
                             + "; EXCEPTION WHEN duplicate_object THEN RAISE NOTICE 'role % already exists, kept', "
                             + quoteLiteral(create.group(1)) + "; END" + DOLLAR_TAG + ";");
+                }
+            }
+            if (withoutMissingExtensions && kind == DumpKind.SCHEMA) {
+                Matcher extension = CREATE_EXTENSION.matcher(line);
+                if (extension.matches() && !line.contains(DOLLAR_TAG)) {
+                    String name = quoteLiteral(extension.group(1).replace("\"\"", "\""));
+                    return Edit.replace("DO " + DOLLAR_TAG + "BEGIN IF EXISTS (SELECT 1 FROM "
+                            + "pg_catalog.pg_available_extensions WHERE name = " + name + ") THEN " + line.strip()
+                            + " ELSE RAISE WARNING 'extension % is not available on this server, left out', " + name
+                            + "; END IF; END" + DOLLAR_TAG + ";");
                 }
             }
             return Edit.KEEP;

@@ -22,6 +22,11 @@ public enum EntryKind {
      * recorded while the dump streamed by: what a restore drill and {@code compare} check against.
      */
     DATABASE_STATS,
+    /**
+     * {@code pg_dump --schema-only} of the platform schemas whose data {@link #DATABASE_DATA} carries, for a
+     * restore into a plain PostgreSQL (drills); never replayed into a Supabase project.
+     */
+    DATABASE_PLATFORM_SCHEMA,
     /** One table's rows as JSON Lines. */
     TABLE_JSON,
     /** The values of the user schemas' sequences as JSON Lines, for a restore from the JSON export. */

@@ -171,7 +171,8 @@ public final class VerifyService implements VerifyUseCase {
 
     static String component(EntryKind kind) {
         return switch (kind) {
-            case DATABASE_ROLES, DATABASE_SCHEMA, DATABASE_DATA, DATABASE_FULL, DATABASE_PLATFORM, DATABASE_STATS -> "database";
+            case DATABASE_ROLES, DATABASE_SCHEMA, DATABASE_DATA, DATABASE_FULL, DATABASE_PLATFORM,
+                 DATABASE_PLATFORM_SCHEMA, DATABASE_STATS -> "database";
             case TABLE_JSON, SEQUENCES_JSON -> "tables";
             case STORAGE_INDEX, STORAGE_BLOB -> "storage";
             case AUTH_USERS -> "auth";

@@ -7,6 +7,7 @@ import io.supabackup.domain.model.TableRef;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes dumps back into a database. A restore step reads its input to the end; if reading the input
@@ -31,6 +32,21 @@ public interface DatabaseImporter {
 
     /** Restores a {@link DumpKind#FULL} archive from a local file with {@code jobs} parallel workers. */
     void restoreArchive(DatabaseEndpoint target, Path archive, int jobs, boolean clean);
+
+    /**
+     * Makes an empty database on a plain PostgreSQL (a {@link ScratchDatabases} scratch) ready for the
+     * {@link #restore} of a Supabase-mode backup: creates the Supabase reserved roles its dumps refer to
+     * ({@code anon}, {@code authenticated}, {@code service_role}, {@code supabase_admin}, ...) where they are
+     * missing, then replays {@code platformSchemaSql} (a {@link DumpKind#PLATFORM_SCHEMA} dump) WITHOUT
+     * stopping at errors, so that {@code auth.users}, {@code storage.objects} and the like exist for the data
+     * dump. Roles are cluster-wide: on a shared server they stay after the scratch database is dropped.
+     *
+     * @param platformSchemaSql the backup's platform schema dump; empty for a backup made before there was one,
+     *                          which then prepares only the roles
+     * @return what failed without stopping the preparation (an extension the scratch server lacks, a role the
+     *         connecting user may not create), one line each; empty when everything went in
+     */
+    List<String> prepareScratch(DatabaseEndpoint scratch, Optional<InputStream> platformSchemaSql);
 
     /** Inserts rows given as JSON Lines into an existing table; returns the number of rows inserted. */
     long importTable(DatabaseEndpoint target, TableRef table, InputStream jsonLines);
