@@ -62,7 +62,8 @@ abstract class AbstractCommand implements Callable<Integer> {
                 ? repository.s3.toConfig(context(), matched("--s3-secret-access-key")) : S3Config.defaults();
         GcsConfig gcs = "gs".equalsIgnoreCase(uri.getScheme()) ? repository.gcs.toConfig() : GcsConfig.defaults();
         return new AppConfig(uri, Optional.ofNullable(pgBin), output.quiet || output.json,
-                repository.connections, repository.retries + 1, s3, gcs, crypto, supabase, repository.lockWait);
+                repository.connections, repository.retries + 1, s3, gcs, crypto, supabase, repository.lockWait,
+                Optional.empty());
     }
 
     protected Injector injector(AppConfig config) {

@@ -1,6 +1,9 @@
 package io.supabackup.cli.command;
 
+import io.supabackup.cli.wiring.AppConfig;
 import io.supabackup.cli.wiring.Sizes;
+import io.supabackup.domain.model.DatabaseEndpoint;
+import java.util.Optional;
 import io.supabackup.domain.error.FailureKind;
 import io.supabackup.domain.error.SupabackupException;
 import io.supabackup.domain.port.in.VerifyReport;
@@ -31,8 +34,21 @@ final class VerifyCommand extends AbstractCommand {
     @Option(names = "--quick", description = "Only check that every file is there with the right size, without reading it.")
     boolean quick;
 
+    @Option(names = "--drill", description = "Also restore the database into a throwaway PostgreSQL (an embedded "
+            + "one, or a database made on --drill-db-url's server) and compare every table's row count and content "
+            + "with what was recorded at backup time.")
+    boolean drill;
+
+    @Option(names = "--drill-db-url", paramLabel = "URL", description = "A server for drills: a role there that may "
+            + "CREATE DATABASE (and set session_replication_role); a database is made and dropped on it. Needed for "
+            + "backups of PostgreSQL newer than 15 or projects using extensions a plain PostgreSQL lacks.")
+    String drillDbUrl;
+
     @Mixin
     RepositoryOptions repository;
+
+    @Mixin
+    PostgresOptions postgres;
 
     @Mixin
     ReportingOptions reporting;
@@ -49,8 +65,12 @@ final class VerifyCommand extends AbstractCommand {
     }
 
     private int verify(RunReporter reporter) {
-        VerifyReport report = get(VerifyUseCase.class, repository, null)
-                .verify(new io.supabackup.domain.port.in.VerifyCommand(backup, all, quick));
+        Optional<DatabaseEndpoint> drillServer = drillDbUrl == null || drillDbUrl.isBlank() ? Optional.empty()
+                : Optional.of(endpoint(drillDbUrl, "--drill-db-url"));
+        var command = new io.supabackup.domain.port.in.VerifyCommand(backup, all, quick, drill || drillServer.isPresent());
+        AppConfig config = appConfig(repository, postgres.pgBin, Optional.empty(), repository.crypto.toConfig(context()))
+                .withDrillServer(drillServer);
+        VerifyReport report = instance(injector(config), VerifyUseCase.class).verify(command);
         if (output.json) {
             printJson(json(report));
         } else {
@@ -76,9 +96,12 @@ final class VerifyCommand extends AbstractCommand {
                 continue;
             }
             for (VerifyReport.ComponentCheck c : backup.components()) {
-                out.printf(format, backup.id(), c.component(), c.files(), Sizes.human(c.bytes()),
+                boolean drilled = c.component().equals("drill");
+                out.printf(format, backup.id(), c.component(), drilled ? c.files() + " tbl" : c.files(),
+                        drilled ? c.bytes() + " rows" : Sizes.human(c.bytes()),
                         c.ok() ? "✓" : "✗ " + c.failures().size() + " failed");
                 c.failures().forEach(f -> out.println("    ✗ " + f));
+                c.notes().forEach(n -> out.println("    · " + n));
             }
         }
         report.incomplete().forEach(id -> out.printf(format, id, "-", "-", "-", "incomplete, not checked"));
@@ -105,6 +128,7 @@ final class VerifyCommand extends AbstractCommand {
                 component.put("files", c.files());
                 component.put("bytes", c.bytes());
                 component.put("failures", c.failures());
+                component.put("notes", c.notes());
                 components.add(component);
             }
             b.put("components", components);

@@ -26,10 +26,12 @@ import java.util.regex.Pattern;
  * @param crypto                compression, and the keys or passphrase that encrypt and decrypt
  * @param supabase              the project's Storage and Auth APIs, when a project URL and key are given
  * @param lockWait              how long to wait for a conflicting repository lock before giving up
+ * @param drillServer           where restore drills make their throwaway database; empty for an embedded server
  */
 public record AppConfig(URI repository, Optional<Path> pgBin, boolean quiet, int repositoryConnections,
                         int repositoryAttempts, S3Config s3, GcsConfig gcs, CryptoConfig crypto,
-                        Optional<SupabaseConfig> supabase, java.time.Duration lockWait) {
+                        Optional<SupabaseConfig> supabase, java.time.Duration lockWait,
+                        Optional<io.supabackup.domain.model.DatabaseEndpoint> drillServer) {
     private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:.*");
 
     public AppConfig {
@@ -40,6 +42,7 @@ public record AppConfig(URI repository, Optional<Path> pgBin, boolean quiet, int
         Objects.requireNonNull(crypto, "crypto");
         Objects.requireNonNull(supabase, "supabase");
         Objects.requireNonNull(lockWait, "lockWait");
+        Objects.requireNonNull(drillServer, "drillServer");
         if (repositoryConnections < 1) {
             throw new SupabackupException(FailureKind.USAGE, "--repo-connections must be at least 1");
         }
@@ -52,7 +55,13 @@ public record AppConfig(URI repository, Optional<Path> pgBin, boolean quiet, int
                      int repositoryAttempts, S3Config s3, GcsConfig gcs, CryptoConfig crypto,
                      Optional<SupabaseConfig> supabase) {
         this(repository, pgBin, quiet, repositoryConnections, repositoryAttempts, s3, gcs, crypto, supabase,
-                java.time.Duration.ZERO);
+                java.time.Duration.ZERO, Optional.empty());
+    }
+
+    /** The same configuration with restore drills made on {@code server}. */
+    public AppConfig withDrillServer(Optional<io.supabackup.domain.model.DatabaseEndpoint> server) {
+        return new AppConfig(repository, pgBin, quiet, repositoryConnections, repositoryAttempts, s3, gcs, crypto,
+                supabase, lockWait, server);
     }
 
     /**

@@ -36,6 +36,7 @@ import io.supabackup.domain.port.out.Encryptor;
 import io.supabackup.domain.port.out.ObjectStore;
 import io.supabackup.domain.port.out.ObjectStoreFactory;
 import io.supabackup.domain.port.out.ProgressListener;
+import io.supabackup.domain.port.out.ScratchDatabases;
 import io.supabackup.domain.repository.ObjectStoreBackupRepository;
 import io.supabackup.domain.service.BackupService;
 import io.supabackup.domain.service.CompareService;
@@ -68,7 +69,7 @@ public final class AppModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        install(new PostgresModule(new PostgresConfig(config.pgBin())));
+        install(new PostgresModule(new PostgresConfig(config.pgBin()).withDrillServer(config.drillServer())));
         install(new LocalStorageModule());
         install(new S3StorageModule(config.s3()));
         install(new GcsStorageModule(config.gcs()));
@@ -152,8 +153,10 @@ public final class AppModule extends AbstractModule {
     }
 
     @Provides
-    VerifyUseCase verifyUseCase(BackupRepository repository, ProgressListener progress, Clock clock) {
-        return new VerifyService(repository, progress, clock);
+    VerifyUseCase verifyUseCase(BackupRepository repository, ProgressListener progress, Clock clock,
+                                Provider<ScratchDatabases> scratches, DatabaseImporter importer,
+                                DatabaseExporter exporter, RestoreUseCase restore) {
+        return new VerifyService(repository, progress, clock, scratches::get, importer, exporter, restore);
     }
 
     @Provides

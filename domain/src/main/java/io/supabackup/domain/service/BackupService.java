@@ -4,6 +4,7 @@ import io.supabackup.domain.error.FailureKind;
 import io.supabackup.domain.error.SupabackupException;
 import io.supabackup.domain.model.DatabaseInfo;
 import io.supabackup.domain.model.DumpKind;
+import io.supabackup.domain.model.DumpMode;
 import io.supabackup.domain.model.EntryKind;
 import io.supabackup.domain.model.Manifest;
 import io.supabackup.domain.model.ManifestEntry;
@@ -116,6 +117,15 @@ public final class BackupService implements BackupUseCase {
                                 java.util.Locale.ROOT) + " dump produced no output");
                     }
                     return written.get().size();
+                });
+            }
+            if (command.database() && command.mode() == DumpMode.SUPABASE) {
+                // what a drill, or a restore into a plain PostgreSQL, needs first: never replayed into a project
+                steps.run("dump platform schema", step -> {
+                    AtomicReference<ManifestEntry> written = new AtomicReference<>();
+                    exporter.dump(command.source(), DumpKind.PLATFORM_SCHEMA, in -> written.set(writer.put(
+                            DumpKind.PLATFORM_SCHEMA.path(), DumpKind.PLATFORM_SCHEMA.entryKind(), step.counting(in))));
+                    return written.get() == null ? 0 : written.get().size();
                 });
             }
             if (tableStats.get() != null) {

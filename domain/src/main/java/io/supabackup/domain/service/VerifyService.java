@@ -45,7 +45,30 @@ public final class VerifyService implements VerifyUseCase {
     private final Steps steps;
     private final ProgressListener progress;
 
+    /** Asked for only when a drill is: it needs a scratch database. */
+    private final java.util.function.Supplier<RestoreDrill> drill;
+
     public VerifyService(BackupRepository repository, ProgressListener progress, Clock clock) {
+        this(repository, progress, clock, () -> {
+            throw new IllegalStateException("no restore drill was wired");
+        });
+    }
+
+    /**
+     * A verify that can drill: {@code scratches} is asked for a throwaway database only when a drill runs, and
+     * {@code restore} is the real restore use case, which the drill runs into it.
+     */
+    public VerifyService(BackupRepository repository, ProgressListener progress, Clock clock,
+                         java.util.function.Supplier<io.supabackup.domain.port.out.ScratchDatabases> scratches,
+                         io.supabackup.domain.port.out.DatabaseImporter importer,
+                         io.supabackup.domain.port.out.DatabaseExporter exporter,
+                         io.supabackup.domain.port.in.RestoreUseCase restore) {
+        this(repository, progress, clock, () -> new RestoreDrill(scratches.get(), importer, exporter, restore::restore));
+    }
+
+    VerifyService(BackupRepository repository, ProgressListener progress, Clock clock,
+                  java.util.function.Supplier<RestoreDrill> drill) {
+        this.drill = drill;
         this.repository = repository;
         this.progress = progress;
         this.steps = new Steps(progress, clock);
@@ -69,7 +92,7 @@ public final class VerifyService implements VerifyUseCase {
             for (BackupId id : targets) {
                 BackupCheck[] check = new BackupCheck[1];
                 steps.run("verify " + id, () -> {
-                    check[0] = verify(id, command.quick(), blobsChecked);
+                    check[0] = verify(id, command.quick(), command.drill(), blobsChecked);
                     return check[0].components().stream().mapToLong(ComponentCheck::bytes).sum();
                 });
                 checks.add(check[0]);
@@ -78,7 +101,7 @@ public final class VerifyService implements VerifyUseCase {
         return new VerifyReport(command.quick(), checks, incomplete);
     }
 
-    private BackupCheck verify(BackupId id, boolean quick, Set<String> blobsChecked) {
+    private BackupCheck verify(BackupId id, boolean quick, boolean drillWanted, Set<String> blobsChecked) {
         BackupReader reader;
         try {
             reader = repository.open(id.value());
@@ -98,7 +121,16 @@ public final class VerifyService implements VerifyUseCase {
             Tally storage = components.computeIfAbsent("storage", Tally::new);
             checkBlobs(reader, quick, blobsChecked, storage);
         }
-        return new BackupCheck(id, components.values().stream().map(Tally::result).toList(), null);
+        List<ComponentCheck> results = new ArrayList<>(components.values().stream().map(Tally::result).toList());
+        if (drillWanted && results.stream().allMatch(ComponentCheck::ok)) {
+            ComponentCheck[] drilled = new ComponentCheck[1];
+            steps.run("restore drill of " + id, () -> {
+                drilled[0] = drill.get().run(reader);
+                return 0;
+            });
+            results.add(drilled[0]);
+        }
+        return new BackupCheck(id, results, null);
     }
 
     private void checkBlobs(BackupReader reader, boolean quick, Set<String> blobsChecked, Tally storage) {

@@ -44,10 +44,20 @@ public record VerifyReport(boolean quick, List<BackupCheck> backups, List<Backup
         }
     }
 
-    /** One part of a backup (database, tables, storage, auth): how many files and bytes were checked. */
-    public record ComponentCheck(String component, long files, long bytes, List<String> failures) {
+    /**
+     * One part of a backup (database, tables, storage, auth): how many files and bytes were checked; for the
+     * restore drill ({@code drill}), how many tables and rows were restored and compared.
+     *
+     * @param notes what a person should know that is no failure (a drill's target, an extension it lacked)
+     */
+    public record ComponentCheck(String component, long files, long bytes, List<String> failures, List<String> notes) {
         public ComponentCheck {
             failures = List.copyOf(failures);
+            notes = List.copyOf(notes);
+        }
+
+        public ComponentCheck(String component, long files, long bytes, List<String> failures) {
+            this(component, files, bytes, failures, List.of());
         }
 
         public boolean ok() {
