@@ -1,10 +1,10 @@
 package io.supabackup.cli.command;
 
+import io.supabackup.api.Supabackup;
 import io.supabackup.cli.wiring.Sizes;
 import io.supabackup.domain.model.DumpMode;
 import io.supabackup.domain.model.Manifest;
 import io.supabackup.domain.port.in.BackupResult;
-import io.supabackup.domain.port.in.BackupUseCase;
 import io.supabackup.domain.error.FailureKind;
 import io.supabackup.domain.error.SupabackupException;
 import io.supabackup.domain.port.in.StorageSelection;
@@ -82,7 +82,10 @@ final class BackupCommand extends AbstractCommand {
                 full ? DumpMode.FULL : DumpMode.SUPABASE, tableJson, parts.contains("auth"),
                 new StorageSelection(parts.contains("storage"), Set.copyOf(storage.excludedBuckets), storage.parallel,
                         false), database, dryRun);
-        BackupResult result = get(BackupUseCase.class, repository, postgres.pgBin, api).backup(command);
+        BackupResult result;
+        try (Supabackup supabackup = supabackup(repository, postgres.pgBin, api)) {
+            result = supabackup.backup(command);
+        }
         if (result.dryRun()) {
             if (output.json) {
                 printJson(Map.of("dryRun", true, "plan", result.plan()));

@@ -1,10 +1,10 @@
 package io.supabackup.cli.command;
 
+import io.supabackup.api.Supabackup;
 import io.supabackup.cli.wiring.Sizes;
 import io.supabackup.domain.error.FailureKind;
 import io.supabackup.domain.error.SupabackupException;
 import io.supabackup.domain.port.in.VerifyReport;
-import io.supabackup.domain.port.in.VerifyUseCase;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,8 +49,10 @@ final class VerifyCommand extends AbstractCommand {
     }
 
     private int verify(RunReporter reporter) {
-        VerifyReport report = get(VerifyUseCase.class, repository, null)
-                .verify(new io.supabackup.domain.port.in.VerifyCommand(backup, all, quick));
+        VerifyReport report;
+        try (Supabackup supabackup = supabackup(repository, null)) {
+            report = supabackup.verify(new io.supabackup.domain.port.in.VerifyCommand(backup, all, quick));
+        }
         if (output.json) {
             printJson(json(report));
         } else {
