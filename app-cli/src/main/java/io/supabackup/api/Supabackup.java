@@ -58,8 +58,9 @@ import java.util.Optional;
  *
  * Failures are thrown as {@link SupabackupException}, whose {@link SupabackupException#kind() kind} is what
  * the command line turns into its exit code. A damaged backup is not a failure of {@link #verify}: its
- * report says so ({@link VerifyReport#ok()}). Messages never hold a password or key; a message may name the
- * database's host and user.
+ * report says so ({@link VerifyReport#ok()}). A message is one line meant for a person, with a hint of the fix;
+ * records and messages are written not to show passwords or keys, and the command line also masks every
+ * secret it was given before it prints one — a program that logs messages may want to do the same.
  *
  * <p>The command line is built on this class: each of its runs makes one instance from the same
  * {@link AppConfig} its flags, environment and config files produce.
