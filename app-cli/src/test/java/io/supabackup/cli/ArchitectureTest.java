@@ -37,9 +37,16 @@ class ArchitectureTest {
     }
 
     @Test
-    void nothingDependsOnTheCli() {
-        noClasses().that().resideOutsideOfPackage("io.supabackup.cli..")
+    void nothingDependsOnTheCliButItsJavaApi() {
+        noClasses().that().resideOutsideOfPackages("io.supabackup.cli..", "io.supabackup.api..")
                 .should().dependOnClassesThat().resideInAPackage("io.supabackup.cli..")
+                .check(production);
+    }
+
+    @Test
+    void theJavaApiStandsBesideTheCommandsNotOnThem() {
+        noClasses().that().resideInAPackage("io.supabackup.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.supabackup.cli.command..", "picocli..")
                 .check(production);
     }
 

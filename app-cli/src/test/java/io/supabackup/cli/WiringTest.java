@@ -7,15 +7,13 @@ import com.google.inject.Guice;
 import com.google.inject.ProvisionException;
 import io.supabackup.adapters.storage.gcs.GcsConfig;
 import io.supabackup.adapters.storage.s3.S3Config;
-import io.supabackup.cli.config.Settings;
+import io.supabackup.api.Supabackup;
 import io.supabackup.cli.wiring.AppConfig;
 import io.supabackup.cli.wiring.AppModule;
 import io.supabackup.domain.port.out.ObjectStore;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import io.supabackup.domain.port.out.ProgressListener;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,10 +29,8 @@ class WiringTest {
                 GcsConfig.defaults().withAnonymous(true).withEndpoint(URI.create("http://127.0.0.1:9")),
                 new io.supabackup.adapters.crypto.CryptoConfig(java.util.List.of(), null, null, null, null),
                 Optional.empty());
-        CliContext context = new CliContext(new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(new ByteArrayOutputStream()), Map.of(), work, Terminal.none(),
-                Settings.load(Map.of(), work, null));
-        return Guice.createInjector(new AppModule(config, context)).getInstance(ObjectStore.class);
+        return Guice.createInjector(new AppModule(config, ProgressListener.NONE, Supabackup.REFUSE))
+                .getInstance(ObjectStore.class);
     }
 
     @Test

@@ -3,21 +3,22 @@ package io.supabackup.cli.command;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.google.inject.CreationException;
-import com.google.inject.Guice;
 import com.google.inject.Injector;
-import com.google.inject.ProvisionException;
 import io.supabackup.adapters.crypto.CryptoConfig;
 import io.supabackup.adapters.storage.gcs.GcsConfig;
 import io.supabackup.adapters.storage.s3.S3Config;
 import io.supabackup.adapters.supabase.SupabaseConfig;
+import io.supabackup.api.Supabackup;
 import io.supabackup.cli.CliContext;
 import io.supabackup.cli.config.Settings;
 import io.supabackup.cli.wiring.AppConfig;
 import io.supabackup.cli.wiring.AppModule;
+import io.supabackup.cli.wiring.TerminalUi;
 import io.supabackup.domain.error.FailureKind;
 import io.supabackup.domain.error.SupabackupException;
 import io.supabackup.domain.model.DatabaseEndpoint;
+import io.supabackup.domain.port.out.Confirmer;
+import io.supabackup.domain.port.out.ProgressListener;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -44,13 +45,27 @@ abstract class AbstractCommand implements Callable<Integer> {
         return root.context();
     }
 
-    /** Builds the object graph for this run; errors raised while building it surface as they are. */
-    protected <T> T get(Class<T> type, RepositoryOptions repository, Path pgBin) {
-        return get(type, repository, pgBin, Optional.empty());
+    /** The facade over this run's object graph, built from the options; errors surface as they are. */
+    protected Supabackup supabackup(RepositoryOptions repository, Path pgBin) {
+        return supabackup(repository, pgBin, Optional.empty());
     }
 
-    protected <T> T get(Class<T> type, RepositoryOptions repository, Path pgBin, Optional<SupabaseConfig> supabase) {
-        return instance(injector(appConfig(repository, pgBin, supabase, repository.crypto.toConfig(context()))), type);
+    protected Supabackup supabackup(RepositoryOptions repository, Path pgBin, Optional<SupabaseConfig> supabase) {
+        return supabackup(appConfig(repository, pgBin, supabase, repository.crypto.toConfig(context())));
+    }
+
+    /** The facade over a configuration, showing progress and asking questions on this run's terminal. */
+    protected Supabackup supabackup(AppConfig config) {
+        return Supabackup.builder().config(config).progress(progress(config.quiet())).confirmer(confirmer()).build();
+    }
+
+    /** Progress on standard error in the style the terminal and environment call for; none when quiet. */
+    protected ProgressListener progress(boolean quiet) {
+        return TerminalUi.progress(quiet, context().terminal(), context().environment(), context().err());
+    }
+
+    protected Confirmer confirmer() {
+        return TerminalUi.confirmer(context().terminal());
     }
 
     /** The configuration of the object graph, with the keys given rather than read from the options. */
@@ -66,25 +81,17 @@ abstract class AbstractCommand implements Callable<Integer> {
                 Optional.empty());
     }
 
+    /**
+     * The object graph itself, for the checks of {@code doctor} that look below the use cases (the store, the
+     * repository); everything else goes through {@link #supabackup}.
+     */
     protected Injector injector(AppConfig config) {
-        try {
-            return Guice.createInjector(new AppModule(config, context()));
-        } catch (CreationException e) {
-            throw unwrapped(e);
-        }
+        return AppModule.injector(config, progress(config.quiet()), confirmer());
     }
 
     /** Gets an object from the graph; errors raised while building it surface as they are. */
     protected static <T> T instance(Injector injector, Class<T> type) {
-        try {
-            return injector.getInstance(type);
-        } catch (ProvisionException | CreationException e) {
-            throw unwrapped(e);
-        }
-    }
-
-    private static RuntimeException unwrapped(RuntimeException guiceError) {
-        return guiceError.getCause() instanceof RuntimeException cause ? cause : guiceError;
+        return AppModule.instance(injector, type);
     }
 
     /** True when the option was given on the command line itself (not by the environment or a file). */

@@ -1,10 +1,11 @@
 package io.supabackup.cli.command;
 
+import io.supabackup.api.Supabackup;
+import io.supabackup.cli.config.ProjectsFile;
 import io.supabackup.cli.wiring.Sizes;
 import io.supabackup.domain.model.DumpMode;
 import io.supabackup.domain.model.Manifest;
 import io.supabackup.domain.port.in.BackupResult;
-import io.supabackup.domain.port.in.BackupUseCase;
 import io.supabackup.domain.error.FailureKind;
 import io.supabackup.domain.error.SupabackupException;
 import io.supabackup.domain.port.in.StorageSelection;
@@ -55,8 +56,34 @@ final class BackupCommand extends AbstractCommand {
     @Mixin
     ReportingOptions reporting;
 
+    @Option(names = "--all-projects",
+            description = "Back up every project of the projects file, one after the other: one summary line each, "
+                    + "exit 3 when any failed (see --projects-file).")
+    boolean allProjects;
+
+    @Option(names = "--project", paramLabel = "NAME", split = ",",
+            description = "Back up only this project of the projects file (repeatable, or comma-separated).")
+    List<String> projects;
+
+    @Option(names = "--projects-file", paramLabel = "FILE",
+            description = "The YAML file naming projects and their repositories (default: ./" + ProjectsFile.DEFAULT_FILE
+                    + "; env SUPABACKUP_PROJECTS_FILE).")
+    String projectsFile;
+
+    @Option(names = "--prune",
+            description = "With --all-projects or --project: after each project's backup, prune its repository by "
+                    + "the project's keep rules.")
+    boolean prune;
+
     @Override
     public Integer call() {
+        if (allProjects || (projects != null && !projects.isEmpty())) {
+            return new ProjectBackups(this).run();
+        }
+        if (prune) {
+            throw new SupabackupException(FailureKind.USAGE, "--prune goes with --all-projects or --project",
+                    "to prune one repository, run 'supabackup prune --keep-… N' after the backup");
+        }
         RunReporter reporter = new RunReporter(reporting, context(), "backup", repository.repository);
         try {
             return backup(reporter);
@@ -82,7 +109,10 @@ final class BackupCommand extends AbstractCommand {
                 full ? DumpMode.FULL : DumpMode.SUPABASE, tableJson, parts.contains("auth"),
                 new StorageSelection(parts.contains("storage"), Set.copyOf(storage.excludedBuckets), storage.parallel,
                         false), database, dryRun);
-        BackupResult result = get(BackupUseCase.class, repository, postgres.pgBin, api).backup(command);
+        BackupResult result;
+        try (Supabackup supabackup = supabackup(repository, postgres.pgBin, api)) {
+            result = supabackup.backup(command);
+        }
         if (result.dryRun()) {
             if (output.json) {
                 printJson(Map.of("dryRun", true, "plan", result.plan()));

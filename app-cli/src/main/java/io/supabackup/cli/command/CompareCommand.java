@@ -3,7 +3,7 @@ package io.supabackup.cli.command;
 import io.supabackup.domain.error.FailureKind;
 import io.supabackup.domain.error.SupabackupException;
 import io.supabackup.domain.port.in.CompareReport;
-import io.supabackup.domain.port.in.CompareUseCase;
+import io.supabackup.api.Supabackup;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +59,10 @@ final class CompareCommand extends AbstractCommand {
         var command = new io.supabackup.domain.port.in.CompareCommand(backup,
                 parts.contains("db") ? endpoint(dbUrl, "--db-url") : null, parts.contains("storage"),
                 parts.contains("auth"));
-        CompareReport report = get(CompareUseCase.class, repository, postgres.pgBin, api).compare(command);
+        CompareReport report;
+        try (Supabackup supabackup = supabackup(repository, postgres.pgBin, api)) {
+            report = supabackup.compare(command);
+        }
         if (output.json) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("backup", report.backup().value());

@@ -1,10 +1,10 @@
 package io.supabackup.cli.command;
 
+import io.supabackup.api.Supabackup;
 import io.supabackup.cli.wiring.Sizes;
 import io.supabackup.domain.model.BackupSummary;
 import io.supabackup.domain.model.EntryKind;
 import io.supabackup.domain.model.Manifest;
-import io.supabackup.domain.port.in.ListBackupsUseCase;
 import io.supabackup.domain.repository.ManifestCodec;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -22,7 +22,10 @@ final class ListCommand extends AbstractCommand {
 
     @Override
     public Integer call() {
-        List<BackupSummary> backups = get(ListBackupsUseCase.class, repository, null).list();
+        List<BackupSummary> backups;
+        try (Supabackup supabackup = supabackup(repository, null)) {
+            backups = supabackup.list();
+        }
         if (output.json) {
             List<Object> json = new ArrayList<>();
             backups.forEach(b -> json.add(summaryJson(b)));

@@ -1,10 +1,10 @@
 package io.supabackup.cli.command;
 
+import io.supabackup.api.Supabackup;
 import io.supabackup.cli.wiring.Sizes;
 import io.supabackup.domain.model.BackupId;
 import io.supabackup.domain.model.RetentionPolicy;
 import io.supabackup.domain.port.in.PruneReport;
-import io.supabackup.domain.port.in.PruneUseCase;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -64,8 +64,10 @@ final class PruneCommand extends AbstractCommand {
         Duration within = keepWithin == null || keepWithin.isBlank() ? Duration.ZERO
                 : RetentionPolicy.parseDuration(keepWithin);
         RetentionPolicy policy = new RetentionPolicy(keepLast, keepDaily, keepWeekly, keepMonthly, within);
-        PruneReport report = get(PruneUseCase.class, repository, null)
-                .prune(new io.supabackup.domain.port.in.PruneCommand(policy, incompleteGrace, dryRun));
+        PruneReport report;
+        try (Supabackup supabackup = supabackup(repository, null)) {
+            report = supabackup.prune(new io.supabackup.domain.port.in.PruneCommand(policy, incompleteGrace, dryRun));
+        }
         if (!dryRun) {
             reporter.succeeded(null, report.bytesRemoved(), report.removed().size() + report.removedIncomplete().size()
                     + report.blobsRemoved());

@@ -1,9 +1,9 @@
 package io.supabackup.cli.command;
 
+import io.supabackup.api.Supabackup;
 import io.supabackup.cli.wiring.Sizes;
 import io.supabackup.domain.model.DatabaseEndpoint;
 import io.supabackup.domain.port.in.RestoreResult;
-import io.supabackup.domain.port.in.RestoreUseCase;
 import io.supabackup.domain.error.FailureKind;
 import io.supabackup.domain.error.SupabackupException;
 import io.supabackup.domain.port.in.RestorePart;
@@ -94,7 +94,10 @@ final class RestoreCommand extends AbstractCommand {
         }
         var command = new io.supabackup.domain.port.in.RestoreCommand(backup, target, force, yes, fromJson, jobs, parts,
                 new StorageSelection(true, Set.copyOf(storage.excludedBuckets), storage.parallel, overwrite), dryRun);
-        RestoreResult result = get(RestoreUseCase.class, repository, postgres.pgBin, api).restore(command);
+        RestoreResult result;
+        try (Supabackup supabackup = supabackup(repository, postgres.pgBin, api)) {
+            result = supabackup.restore(command);
+        }
         if (output.json) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("id", result.manifest().id().value());

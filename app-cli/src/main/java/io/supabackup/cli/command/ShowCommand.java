@@ -1,12 +1,12 @@
 package io.supabackup.cli.command;
 
+import io.supabackup.api.Supabackup;
 import io.supabackup.cli.wiring.Sizes;
 import io.supabackup.domain.error.FailureKind;
 import io.supabackup.domain.error.SupabackupException;
 import io.supabackup.domain.model.BackupSummary;
 import io.supabackup.domain.model.Manifest;
 import io.supabackup.domain.model.ManifestSummary;
-import io.supabackup.domain.port.in.ListBackupsUseCase;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Optional;
@@ -26,18 +26,22 @@ final class ShowCommand extends AbstractCommand {
 
     @Override
     public Integer call() {
-        ListBackupsUseCase backups = get(ListBackupsUseCase.class, repository, null);
-        BackupSummary summary = backups.show(backup);
-        Optional<Manifest> manifest = summary.manifest();
-        boolean sealed = summary.complete() && manifest.isEmpty();
-        if (sealed) {
-            try {
-                manifest = Optional.of(backups.manifest(summary.id().value()));
-            } catch (SupabackupException noKey) {
-                if (noKey.kind() != FailureKind.USAGE) {
-                    throw noKey;
+        BackupSummary summary;
+        Optional<Manifest> manifest;
+        boolean sealed;
+        try (Supabackup backups = supabackup(repository, null)) {
+            summary = backups.show(backup);
+            manifest = summary.manifest();
+            sealed = summary.complete() && manifest.isEmpty();
+            if (sealed) {
+                try {
+                    manifest = Optional.of(backups.manifest(summary.id().value()));
+                } catch (SupabackupException noKey) {
+                    if (noKey.kind() != FailureKind.USAGE) {
+                        throw noKey;
+                    }
+                    // without a key the summary is all there is to show
                 }
-                // without a key the summary is all there is to show
             }
         }
         if (output.json) {

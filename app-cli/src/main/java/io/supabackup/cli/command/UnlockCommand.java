@@ -1,6 +1,6 @@
 package io.supabackup.cli.command;
 
-import io.supabackup.domain.port.out.BackupRepository;
+import io.supabackup.api.Supabackup;
 import io.supabackup.domain.port.out.BackupRepository.LockInfo;
 import io.supabackup.domain.port.out.BackupRepository.LockStatus;
 import java.io.PrintStream;
@@ -25,7 +25,12 @@ final class UnlockCommand extends AbstractCommand {
 
     @Override
     public Integer call() {
-        BackupRepository repo = get(BackupRepository.class, repository, null);
+        try (Supabackup repo = supabackup(repository, null)) {
+            return unlock(repo);
+        }
+    }
+
+    private int unlock(Supabackup repo) {
         PrintStream out = context().out();
         if (list) {
             List<LockStatus> locks = repo.locks();

@@ -1,13 +1,12 @@
 package io.supabackup.cli.command;
 
-import io.supabackup.cli.wiring.AppConfig;
+import io.supabackup.api.Supabackup;
 import io.supabackup.cli.wiring.Sizes;
 import io.supabackup.domain.model.DatabaseEndpoint;
 import java.util.Optional;
 import io.supabackup.domain.error.FailureKind;
 import io.supabackup.domain.error.SupabackupException;
 import io.supabackup.domain.port.in.VerifyReport;
-import io.supabackup.domain.port.in.VerifyUseCase;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,9 +67,11 @@ final class VerifyCommand extends AbstractCommand {
         Optional<DatabaseEndpoint> drillServer = drillDbUrl == null || drillDbUrl.isBlank() ? Optional.empty()
                 : Optional.of(endpoint(drillDbUrl, "--drill-db-url"));
         var command = new io.supabackup.domain.port.in.VerifyCommand(backup, all, quick, drill || drillServer.isPresent());
-        AppConfig config = appConfig(repository, postgres.pgBin, Optional.empty(), repository.crypto.toConfig(context()))
-                .withDrillServer(drillServer);
-        VerifyReport report = instance(injector(config), VerifyUseCase.class).verify(command);
+        VerifyReport report;
+        try (Supabackup supabackup = supabackup(appConfig(repository, postgres.pgBin, Optional.empty(),
+                repository.crypto.toConfig(context())).withDrillServer(drillServer))) {
+            report = supabackup.verify(command);
+        }
         if (output.json) {
             printJson(json(report));
         } else {

@@ -1,9 +1,12 @@
 package io.supabackup.cli.wiring;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.CreationException;
+import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.Provider;
+import com.google.inject.ProvisionException;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.supabackup.adapters.postgres.PostgresConfig;
@@ -14,7 +17,6 @@ import io.supabackup.adapters.storage.gcs.GcsStorageModule;
 import io.supabackup.adapters.storage.local.LocalStorageModule;
 import io.supabackup.adapters.supabase.SupabaseModule;
 import io.supabackup.adapters.storage.s3.S3StorageModule;
-import io.supabackup.cli.CliContext;
 import io.supabackup.cli.Interruption;
 import io.supabackup.cli.VersionProvider;
 import io.supabackup.domain.error.FailureKind;
@@ -50,21 +52,50 @@ import io.supabackup.domain.store.RetryingObjectStore;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
 
 /**
- * The object graph of one run. Adapters bring their own Guice modules; repository adapters register an
+ * The object graph of one configuration. Adapters bring their own Guice modules; repository adapters register an
  * {@link ObjectStoreFactory} per URI scheme, and the repository URI's scheme picks one. A jar on the
  * class path can add modules (and so schemes) through {@link ServiceLoader} of {@link Module}.
+ *
+ * <p>What belongs to the caller rather than to the configuration — how progress is shown, and who answers
+ * a confirmation — comes in from outside, so that the command line and an embedding program build the
+ * same graph.
  */
 public final class AppModule extends AbstractModule {
     private final AppConfig config;
-    private final CliContext context;
+    private final ProgressListener progress;
+    private final Confirmer confirmer;
 
-    public AppModule(AppConfig config, CliContext context) {
-        this.config = config;
-        this.context = context;
+    public AppModule(AppConfig config, ProgressListener progress, Confirmer confirmer) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.progress = Objects.requireNonNull(progress, "progress");
+        this.confirmer = Objects.requireNonNull(confirmer, "confirmer");
+    }
+
+    /** Builds the graph; an error raised while building it surfaces as it is, not wrapped by Guice. */
+    public static Injector injector(AppConfig config, ProgressListener progress, Confirmer confirmer) {
+        try {
+            return Guice.createInjector(new AppModule(config, progress, confirmer));
+        } catch (CreationException e) {
+            throw unwrapped(e);
+        }
+    }
+
+    /** Gets an object from the graph; an error raised while building it surfaces as it is. */
+    public static <T> T instance(Injector injector, Class<T> type) {
+        try {
+            return injector.getInstance(type);
+        } catch (ProvisionException | CreationException e) {
+            throw unwrapped(e);
+        }
+    }
+
+    private static RuntimeException unwrapped(RuntimeException guiceError) {
+        return guiceError.getCause() instanceof RuntimeException cause ? cause : guiceError;
     }
 
     @Override
@@ -80,9 +111,8 @@ public final class AppModule extends AbstractModule {
         }
         bind(AppConfig.class).toInstance(config);
         bind(Clock.class).toInstance(Clock.systemUTC());
-        bind(ProgressListener.class).toInstance(ProgressStyle.choose(config.quiet(), context.terminal().redrawable(),
-                context.environment()).listener(context.err(), Clock.systemUTC(), context.environment()));
-        bind(Confirmer.class).toInstance(new TerminalConfirmer(context.terminal()));
+        bind(ProgressListener.class).toInstance(progress);
+        bind(Confirmer.class).toInstance(confirmer);
     }
 
     @Provides
