@@ -146,8 +146,9 @@ class StepProgressTest {
 
         service.backup(new BackupCommand(source, DumpMode.SUPABASE, false));
 
-        List<String> dumpSteps = DumpMode.SUPABASE.dumps().stream()
-                .map(d -> "dump " + d.name().toLowerCase(java.util.Locale.ROOT)).toList();
+        List<String> dumpSteps = new java.util.ArrayList<>(DumpMode.SUPABASE.dumps().stream()
+                .map(d -> "dump " + d.name().toLowerCase(java.util.Locale.ROOT)).toList());
+        dumpSteps.add("dump platform schema");
         assertThat(dumpSteps).contains("dump roles", "dump schema", "dump data");
         assertThat(listener.bytes).containsOnlyKeys(dumpSteps);
         dumpSteps.forEach(step -> assertThat(listener.bytes(step)).as(step).isEqualTo(123_456));
