@@ -25,9 +25,6 @@ class AuthUsersTest {
     @TempDir
     Path work;
 
-    private static String url(DatabaseEndpoint e) {
-        return "postgresql://" + e.user() + ":" + e.password() + "@" + e.host() + ":" + e.port() + "/" + e.database();
-    }
 
     @Test
     void usersRoundTripThroughTheApiWithTheirPasswordHashes() throws Exception {
@@ -48,7 +45,7 @@ class AuthUsersTest {
             }
             CliRunner cli = new CliRunner(work).env("SUPABASE_URL", source.url())
                     .env("SUPABASE_SERVICE_ROLE_KEY", source.serviceRoleKey());
-            CliRunner.Result backup = cli.run("backup", "--db-url", url(project), "--repo", "repo", "--json");
+            CliRunner.Result backup = cli.run("backup", "--db-url", CliRunner.url(project), "--repo", "repo", "--json");
             assertThat(backup.exitCode()).as(backup.toString()).isZero();
             assertThat(backup.out() + backup.err()).doesNotContain(source.serviceRoleKey());
             CliRunner.Result show = cli.run("show", "--repo", "repo", "--json");
@@ -85,7 +82,7 @@ class AuthUsersTest {
         try (FakeSupabase source = FakeSupabase.start()) {
             CliRunner.Result backup = new CliRunner(work).env("SUPABASE_URL", source.url())
                     .env("SUPABASE_SERVICE_ROLE_KEY", "sb_secret_not-the-right-one")
-                    .run("backup", "--db-url", url(project), "--repo", "repo");
+                    .run("backup", "--db-url", CliRunner.url(project), "--repo", "repo");
             assertThat(backup.exitCode()).as(backup.toString()).isEqualTo(ExitCodes.USAGE);
             assertThat(backup.err()).contains("refused").doesNotContain("sb_secret_not-the-right-one");
             assertThat(new CliRunner(work).run("list", "--repo", "repo").out()).doesNotContain("complete");

@@ -30,9 +30,6 @@ class BadInputTest {
         project = SupabaseFixture.newLoadedProject(SERVER);
     }
 
-    private static String url(DatabaseEndpoint e) {
-        return "postgresql://" + e.user() + ":" + e.password() + "@" + e.host() + ":" + e.port() + "/" + e.database();
-    }
 
     private static void assertOneClearError(CliRunner.Result result, int exitCode, String... fragments) {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(exitCode);
@@ -70,7 +67,7 @@ class BadInputTest {
     void aWrongPasswordIsNamedAsSuch() throws IOException {
         DatabaseEndpoint wrong = new DatabaseEndpoint(project.host(), project.port(), project.database(), "nobody_here",
                 "wrong-Passw0rd", java.util.Map.of());
-        CliRunner.Result result = new CliRunner(work).run("backup", "--repo", "repo", "--db-url", url(wrong));
+        CliRunner.Result result = new CliRunner(work).run("backup", "--repo", "repo", "--db-url", CliRunner.url(wrong));
         assertOneClearError(result, ExitCodes.DATABASE, "nobody_here");
         assertThat(result.out() + result.err()).doesNotContain("wrong-Passw0rd");
         assertNoBackupWritten();
@@ -79,7 +76,7 @@ class BadInputTest {
     @Test
     void aMissingPgDumpIsReportedWithTheFix() throws IOException {
         Path empty = Files.createDirectories(work.resolve("empty-bin"));
-        CliRunner.Result result = new CliRunner(work).run("backup", "--repo", "repo", "--db-url", url(project),
+        CliRunner.Result result = new CliRunner(work).run("backup", "--repo", "repo", "--db-url", CliRunner.url(project),
                 "--pg-bin", empty.toString());
         assertOneClearError(result, ExitCodes.TOOL, "pg_dump");
         assertNoBackupWritten();
@@ -93,7 +90,7 @@ class BadInputTest {
             Files.writeString(script, "#!/bin/sh\necho '" + tool + " (PostgreSQL) 12.3'\n");
             Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        CliRunner.Result result = new CliRunner(work).run("backup", "--repo", "repo", "--db-url", url(project),
+        CliRunner.Result result = new CliRunner(work).run("backup", "--repo", "repo", "--db-url", CliRunner.url(project),
                 "--pg-bin", bin.toString());
         assertOneClearError(result, ExitCodes.TOOL, "12.3", "15");
         assertNoBackupWritten();
@@ -103,15 +100,15 @@ class BadInputTest {
     void aMissingRepositoryIsNotFound() {
         assertOneClearError(new CliRunner(work).run("list", "--repo", "nowhere"), ExitCodes.NOT_FOUND,
                 "no supabackup repository");
-        assertOneClearError(new CliRunner(work).run("restore", "--repo", "nowhere", "--db-url", url(project), "--yes"),
+        assertOneClearError(new CliRunner(work).run("restore", "--repo", "nowhere", "--db-url", CliRunner.url(project), "--yes"),
                 ExitCodes.NOT_FOUND, "no supabackup repository");
     }
 
     @Test
     void anUnknownBackupIdIsNotFound() {
         CliRunner cli = new CliRunner(work);
-        assertThat(cli.run("backup", "--repo", "repo", "--db-url", url(project)).exitCode()).isZero();
-        assertOneClearError(cli.run("restore", "2001-01-01T00-00-00Z", "--repo", "repo", "--db-url", url(project),
+        assertThat(cli.run("backup", "--repo", "repo", "--db-url", CliRunner.url(project)).exitCode()).isZero();
+        assertOneClearError(cli.run("restore", "2001-01-01T00-00-00Z", "--repo", "repo", "--db-url", CliRunner.url(project),
                 "--yes"), ExitCodes.NOT_FOUND, "2001-01-01T00-00-00Z");
         assertOneClearError(cli.run("show", "tuesday", "--repo", "repo"), ExitCodes.NOT_FOUND, "tuesday");
     }
@@ -119,10 +116,10 @@ class BadInputTest {
     @Test
     void aNonEmptyTargetIsRefusedWithoutForceAndLeftAlone() {
         CliRunner cli = new CliRunner(work);
-        assertThat(cli.run("backup", "--repo", "repo", "--db-url", url(project)).exitCode()).isZero();
+        assertThat(cli.run("backup", "--repo", "repo", "--db-url", CliRunner.url(project)).exitCode()).isZero();
         DatabaseSnapshot before = DatabaseSnapshot.capture(project, SupabaseFixture.USER_SCHEMAS);
 
-        CliRunner.Result result = cli.run("restore", "--repo", "repo", "--db-url", url(project), "--yes");
+        CliRunner.Result result = cli.run("restore", "--repo", "repo", "--db-url", CliRunner.url(project), "--yes");
         assertOneClearError(result, ExitCodes.REFUSED, "already holds", "--force");
         assertThat(DatabaseSnapshot.capture(project, SupabaseFixture.USER_SCHEMAS).differencesFrom(before)).isEmpty();
     }
@@ -130,23 +127,23 @@ class BadInputTest {
     @Test
     void restoreAsksFirstAndDoesNothingWithoutAYes() {
         CliRunner cli = new CliRunner(work);
-        assertThat(cli.run("backup", "--repo", "repo", "--db-url", url(project)).exitCode()).isZero();
+        assertThat(cli.run("backup", "--repo", "repo", "--db-url", CliRunner.url(project)).exitCode()).isZero();
         DatabaseEndpoint target = SupabaseFixture.newProject(SERVER);
 
-        assertOneClearError(cli.run("restore", "--repo", "repo", "--target-db-url", url(target)),
+        assertOneClearError(cli.run("restore", "--repo", "repo", "--target-db-url", CliRunner.url(target)),
                 ExitCodes.REFUSED, "--yes");
-        assertOneClearError(cli.answering("no\n").run("restore", "--repo", "repo", "--target-db-url", url(target)),
+        assertOneClearError(cli.answering("no\n").run("restore", "--repo", "repo", "--target-db-url", CliRunner.url(target)),
                 ExitCodes.REFUSED, "cancelled");
         assertThat(DatabaseSnapshot.capture(target, SupabaseFixture.USER_SCHEMAS).differencesFrom(
                 DatabaseSnapshot.capture(SupabaseFixture.newProject(SERVER), SupabaseFixture.USER_SCHEMAS))).isEmpty();
-        assertThat(cli.answering("yes\n").run("restore", "--repo", "repo", "--target-db-url", url(target)).exitCode())
+        assertThat(cli.answering("yes\n").run("restore", "--repo", "repo", "--target-db-url", CliRunner.url(target)).exitCode())
                 .isZero();
     }
 
     @Test
     void aBackupKilledHalfWayIsListedAsIncompleteAndRefused() throws IOException {
         CliRunner cli = new CliRunner(work);
-        assertThat(cli.run("backup", "--repo", "repo", "--db-url", url(project)).exitCode()).isZero();
+        assertThat(cli.run("backup", "--repo", "repo", "--db-url", CliRunner.url(project)).exitCode()).isZero();
         // What a backup killed mid-dump leaves: its files so far, no manifest.
         Path killed = work.resolve("repo/backups/2030-01-01T00-00-00Z");
         Files.createDirectories(killed.resolve("db"));
@@ -156,7 +153,7 @@ class BadInputTest {
         CliRunner.Result list = cli.run("list", "--repo", "repo");
         assertThat(list.out()).contains("2030-01-01T00-00-00Z").contains("INCOMPLETE");
         DatabaseEndpoint target = SupabaseFixture.newProject(SERVER);
-        assertOneClearError(cli.run("restore", "2030-01-01T00-00-00Z", "--repo", "repo", "--target-db-url", url(target),
+        assertOneClearError(cli.run("restore", "2030-01-01T00-00-00Z", "--repo", "repo", "--target-db-url", CliRunner.url(target),
                 "--yes"), ExitCodes.PARTIAL, "incomplete");
         // 'latest' means the newest complete backup, never the broken one.
         assertThat(cli.run("show", "latest", "--repo", "repo").out()).doesNotContain("2030-01-01T00-00-00Z");
@@ -166,7 +163,7 @@ class BadInputTest {
     void aCorruptDumpIsDetectedAndNothingIsCommitted() throws IOException {
         CliRunner cli = new CliRunner(work);
         // stored as it is, so that only the manifest's SHA-256 can catch the damage
-        assertThat(cli.run("backup", "--repo", "repo", "--db-url", url(project), "--compression", "none").exitCode())
+        assertThat(cli.run("backup", "--repo", "repo", "--db-url", CliRunner.url(project), "--compression", "none").exitCode())
                 .isZero();
         Path data;
         try (Stream<Path> files = Files.walk(work.resolve("repo"))) {
@@ -178,7 +175,7 @@ class BadInputTest {
         Files.write(data, bytes);
 
         DatabaseEndpoint target = SupabaseFixture.newProject(SERVER);
-        CliRunner.Result result = cli.run("restore", "--repo", "repo", "--target-db-url", url(target), "--yes");
+        CliRunner.Result result = cli.run("restore", "--repo", "repo", "--target-db-url", CliRunner.url(target), "--yes");
         assertOneClearError(result, ExitCodes.PARTIAL, "db/data.sql", "corrupt");
         // roles, schema and data replay in one transaction: the damaged data dump undid all of it
         List<String> schemas = List.of("auth", "storage", "public", "app");

@@ -17,6 +17,11 @@ final class CliRunner {
         this.workingDirectory = workingDirectory;
     }
 
+    /** A database's connection string as a user types it, password included. */
+    static String url(io.supabackup.domain.model.DatabaseEndpoint e) {
+        return "postgresql://" + e.user() + ":" + e.password() + "@" + e.host() + ":" + e.port() + "/" + e.database();
+    }
+
     CliRunner env(String name, String value) {
         environment.put(name, value);
         return this;

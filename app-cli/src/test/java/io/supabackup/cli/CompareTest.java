@@ -24,9 +24,6 @@ class CompareTest {
     @TempDir
     Path work;
 
-    private static String url(DatabaseEndpoint e) {
-        return "postgresql://" + e.user() + ":" + e.password() + "@" + e.host() + ":" + e.port() + "/" + e.database();
-    }
 
     private CliRunner cli(FakeSupabase project) {
         return new CliRunner(work).env("SUPABASE_URL", project.url())
@@ -43,7 +40,7 @@ class CompareTest {
                         "text/plain", "no-cache", null);
             }
             project.auth().addUser(UserSpec.withEmail("ann@example.com"));
-            CliRunner cli = cli(project).env("SUPABASE_DB_URL", url(source));
+            CliRunner cli = cli(project).env("SUPABASE_DB_URL", CliRunner.url(source));
             CliRunner.Result backup = cli.run("backup", "--repo", "repo");
             assertThat(backup.exitCode()).as(backup.toString()).isZero();
 
@@ -82,12 +79,12 @@ class CompareTest {
         DatabaseEndpoint source = SupabaseFixture.newLoadedProject(SERVER);
         DatabaseEndpoint target = SupabaseFixture.newProject(SERVER);
         CliRunner cli = new CliRunner(work);
-        assertThat(cli.run("backup", "--db-url", url(source), "--repo", "repo").exitCode()).isZero();
-        CliRunner.Result before = cli.run("compare", "--db-url", url(target), "--repo", "repo");
+        assertThat(cli.run("backup", "--db-url", CliRunner.url(source), "--repo", "repo").exitCode()).isZero();
+        CliRunner.Result before = cli.run("compare", "--db-url", CliRunner.url(target), "--repo", "repo");
         assertThat(before.exitCode()).as("an empty project differs").isEqualTo(ExitCodes.PARTIAL);
 
-        assertThat(cli.run("restore", "--repo", "repo", "--target-db-url", url(target), "--yes").exitCode()).isZero();
-        CliRunner.Result after = cli.run("compare", "--db-url", url(target), "--repo", "repo");
+        assertThat(cli.run("restore", "--repo", "repo", "--target-db-url", CliRunner.url(target), "--yes").exitCode()).isZero();
+        CliRunner.Result after = cli.run("compare", "--db-url", CliRunner.url(target), "--repo", "repo");
         assertThat(after.exitCode()).as(after.toString()).isZero();
     }
 

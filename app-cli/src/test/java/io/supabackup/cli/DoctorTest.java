@@ -47,9 +47,6 @@ class DoctorTest {
         project = SupabaseFixture.newLoadedProject(SERVER);
     }
 
-    private static String url(DatabaseEndpoint e) {
-        return "postgresql://" + e.user() + ":" + e.password() + "@" + e.host() + ":" + e.port() + "/" + e.database();
-    }
 
     private static int closedPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -96,7 +93,7 @@ class DoctorTest {
             api.auth().addUser(UserSpec.withEmail("ben@example.com"));
             CliRunner cli = cli(api, api.serviceRoleKey());
 
-            CliRunner.Result first = cli.run("doctor", "--db-url", url(project), "--passphrase-file", "pass.txt");
+            CliRunner.Result first = cli.run("doctor", "--db-url", CliRunner.url(project), "--passphrase-file", "pass.txt");
             assertThat(first.exitCode()).as(first.toString()).isZero();
             for (String check : CHECKS) {
                 assertThat(line(first, check)).as(first.toString()).startsWith("✓ ");
@@ -118,9 +115,9 @@ class DoctorTest {
                     .doesNotContain(api.serviceRoleKey()).doesNotContain("a long and secret passphrase");
             assertNoProbeLeftIn(work.resolve("repo"));
 
-            CliRunner.Result backup = cli.run("backup", "--db-url", url(project), "--passphrase-file", "pass.txt");
+            CliRunner.Result backup = cli.run("backup", "--db-url", CliRunner.url(project), "--passphrase-file", "pass.txt");
             assertThat(backup.exitCode()).as(backup.toString()).isZero();
-            CliRunner.Result second = cli.run("doctor", "--db-url", url(project), "--passphrase-file", "pass.txt");
+            CliRunner.Result second = cli.run("doctor", "--db-url", CliRunner.url(project), "--passphrase-file", "pass.txt");
             assertThat(second.exitCode()).as(second.toString()).isZero();
             assertThat(line(second, "repository")).contains("a repository with 1 complete backup");
             assertThat(line(second, "encryption")).contains("they open the latest backup");
@@ -134,7 +131,7 @@ class DoctorTest {
         DatabaseEndpoint wrong = new DatabaseEndpoint(withPassword.host(), withPassword.port(), withPassword.database(),
                 withPassword.user(), "Wr0ng-Passw0rd-42", Map.of());
 
-        CliRunner.Result result = new CliRunner(work).run("doctor", "--db-url", url(wrong), "--repo", "repo");
+        CliRunner.Result result = new CliRunner(work).run("doctor", "--db-url", CliRunner.url(wrong), "--repo", "repo");
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.DATABASE);
         assertThat(line(result, "database")).startsWith("✗ ").contains("password authentication failed",
                 withPassword.user());
@@ -145,7 +142,7 @@ class DoctorTest {
         assertThat(line(result, "client tools")).startsWith("✓ ").contains("the server's version is unknown");
         assertNoStackTrace(result);
 
-        CliRunner.Result right = new CliRunner(work).run("doctor", "--db-url", url(withPassword), "--repo", "repo");
+        CliRunner.Result right = new CliRunner(work).run("doctor", "--db-url", CliRunner.url(withPassword), "--repo", "repo");
         assertThat(right.exitCode()).as(right.toString()).isZero();
         assertThat(line(right, "database")).contains("logged in as " + withPassword.user());
     }
@@ -217,7 +214,7 @@ class DoctorTest {
             Files.writeString(script, "#!/bin/sh\necho '" + tool + " (PostgreSQL) 12.3'\n");
             Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        CliRunner.Result result = new CliRunner(work).run("doctor", "--repo", "repo", "--db-url", url(project),
+        CliRunner.Result result = new CliRunner(work).run("doctor", "--repo", "repo", "--db-url", CliRunner.url(project),
                 "--pg-bin", bin.toString());
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.TOOL);
         assertThat(line(result, "database")).startsWith("✓ ");
@@ -267,7 +264,7 @@ class DoctorTest {
         Files.writeString(work.resolve("right.txt"), "the right passphrase\n");
         Files.writeString(work.resolve("wrong.txt"), "some other passphrase\n");
         CliRunner cli = new CliRunner(work);
-        CliRunner.Result backup = cli.run("backup", "--db-url", url(project), "--repo", "repo",
+        CliRunner.Result backup = cli.run("backup", "--db-url", CliRunner.url(project), "--repo", "repo",
                 "--passphrase-file", "right.txt");
         assertThat(backup.exitCode()).as(backup.toString()).isZero();
 

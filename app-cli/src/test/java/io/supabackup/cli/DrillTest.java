@@ -19,15 +19,12 @@ class DrillTest {
     @TempDir
     Path work;
 
-    private static String url(DatabaseEndpoint e) {
-        return "postgresql://" + e.user() + ":" + e.password() + "@" + e.host() + ":" + e.port() + "/" + e.database();
-    }
 
     @Test
     void aSupabaseBackupRestoresIntoAnEmbeddedServerWithEveryTableIntact() throws Exception {
         DatabaseEndpoint source = SupabaseFixture.newLoadedProject(SERVER);
         CliRunner cli = new CliRunner(work);
-        assertThat(cli.run("backup", "--db-url", url(source), "--repo", "repo").exitCode()).isZero();
+        assertThat(cli.run("backup", "--db-url", CliRunner.url(source), "--repo", "repo").exitCode()).isZero();
 
         CliRunner.Result drill = cli.run("verify", "--drill", "--repo", "repo", "--json");
         assertThat(drill.exitCode()).as(drill.toString()).isZero();
@@ -49,10 +46,10 @@ class DrillTest {
     void aDrillServerGetsAThrowawayDatabaseThatIsDroppedAfterwards() throws Exception {
         DatabaseEndpoint source = SupabaseFixture.newLoadedProject(SERVER);
         CliRunner cli = new CliRunner(work);
-        assertThat(cli.run("backup", "--db-url", url(source), "--repo", "repo").exitCode()).isZero();
+        assertThat(cli.run("backup", "--db-url", CliRunner.url(source), "--repo", "repo").exitCode()).isZero();
         DatabaseEndpoint admin = SERVER.admin();
 
-        CliRunner.Result drill = cli.run("verify", "--drill-db-url", url(admin), "--repo", "repo");
+        CliRunner.Result drill = cli.run("verify", "--drill-db-url", CliRunner.url(admin), "--repo", "repo");
         assertThat(drill.exitCode()).as(drill.toString()).isZero();
         assertThat(drill.out()).contains("drill").contains("supabackup_drill_").contains("✓");
         try (var c = PostgresServer.connect(admin); var s = c.createStatement();

@@ -37,9 +37,6 @@ class EncryptionTest {
         schemas.addAll(SupabaseFixture.PLATFORM_DATA_SCHEMAS);
     }
 
-    private static String url(DatabaseEndpoint e) {
-        return "postgresql://" + e.user() + ":" + e.password() + "@" + e.host() + ":" + e.port() + "/" + e.database();
-    }
 
     private CliRunner cliWithKeys() throws IOException {
         Files.writeString(work.resolve("key-pass.txt"), "correct horse battery staple\n");
@@ -59,7 +56,7 @@ class EncryptionTest {
     @Test
     void aPublicKeyBackupListsWithoutTheKeyAndRestoresOnlyWithIt() throws Exception {
         CliRunner cli = cliWithKeys();
-        CliRunner.Result backup = cli.run("backup", "--db-url", url(source), "--repo", "repo",
+        CliRunner.Result backup = cli.run("backup", "--db-url", CliRunner.url(source), "--repo", "repo",
                 "--encrypt-to", "keys/supabackup-public.asc");
         assertThat(backup.exitCode()).as(backup.toString()).isZero();
         assertThat(new String(Files.readAllBytes(stored("db/data.sql.zst.gpg")), StandardCharsets.ISO_8859_1))
@@ -70,16 +67,16 @@ class EncryptionTest {
         String keyId = list.out().replaceAll("(?s).*encrypted to key (0x[0-9A-F]+).*", "$1");
 
         DatabaseEndpoint target = SupabaseFixture.newProject(SERVER);
-        CliRunner.Result noKey = cli.run("restore", "--repo", "repo", "--target-db-url", url(target), "--yes");
+        CliRunner.Result noKey = cli.run("restore", "--repo", "repo", "--target-db-url", CliRunner.url(target), "--yes");
         assertThat(noKey.exitCode()).as(noKey.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(noKey.err()).contains(keyId).contains("--decrypt-key");
 
         Files.writeString(work.resolve("wrong.txt"), "not the passphrase\n");
-        CliRunner.Result wrong = cli.run("restore", "--repo", "repo", "--target-db-url", url(target), "--yes",
+        CliRunner.Result wrong = cli.run("restore", "--repo", "repo", "--target-db-url", CliRunner.url(target), "--yes",
                 "--decrypt-key", "keys/supabackup-secret.asc", "--decrypt-key-passphrase-file", "wrong.txt");
         assertThat(wrong.exitCode()).as(wrong.toString()).isEqualTo(ExitCodes.WRONG_KEY);
 
-        CliRunner.Result restore = cli.run("restore", "--repo", "repo", "--target-db-url", url(target), "--yes",
+        CliRunner.Result restore = cli.run("restore", "--repo", "repo", "--target-db-url", CliRunner.url(target), "--yes",
                 "--decrypt-key", "keys/supabackup-secret.asc", "--decrypt-key-passphrase-file", "key-pass.txt");
         assertThat(restore.exitCode()).as(restore.toString()).isZero();
         assertThat(DatabaseSnapshot.capture(target, schemas).differencesFrom(DatabaseSnapshot.capture(source, schemas)))
@@ -93,12 +90,12 @@ class EncryptionTest {
     @Test
     void aPassphraseBackupRoundTripsAndAFlippedByteIsCaught() throws Exception {
         CliRunner cli = new CliRunner(work).env("SUPABACKUP_PASSPHRASE", "a long and secret passphrase");
-        CliRunner.Result backup = cli.run("backup", "--db-url", url(source), "--repo", "repo", "--compression", "gzip:6");
+        CliRunner.Result backup = cli.run("backup", "--db-url", CliRunner.url(source), "--repo", "repo", "--compression", "gzip:6");
         assertThat(backup.exitCode()).as(backup.toString()).isZero();
         assertThat(stored("db/data.sql.gz.gpg")).exists();
 
         DatabaseEndpoint target = SupabaseFixture.newProject(SERVER);
-        CliRunner.Result restore = cli.run("restore", "--repo", "repo", "--target-db-url", url(target), "--yes");
+        CliRunner.Result restore = cli.run("restore", "--repo", "repo", "--target-db-url", CliRunner.url(target), "--yes");
         assertThat(restore.exitCode()).as(restore.toString()).isZero();
         assertThat(DatabaseSnapshot.capture(target, schemas).differencesFrom(DatabaseSnapshot.capture(source, schemas)))
                 .isEmpty();
@@ -108,7 +105,7 @@ class EncryptionTest {
         bytes[bytes.length / 2] ^= 0x01;
         Files.write(data, bytes);
         DatabaseEndpoint other = SupabaseFixture.newProject(SERVER);
-        CliRunner.Result damaged = cli.run("restore", "--repo", "repo", "--target-db-url", url(other), "--yes");
+        CliRunner.Result damaged = cli.run("restore", "--repo", "repo", "--target-db-url", CliRunner.url(other), "--yes");
         assertThat(damaged.exitCode()).as(damaged.toString()).isEqualTo(ExitCodes.PARTIAL);
         assertThat(damaged.err()).contains("db/data.sql.gz.gpg");
         assertThat(damaged.out() + damaged.err()).doesNotContain("a long and secret passphrase");
@@ -117,7 +114,7 @@ class EncryptionTest {
     @Test
     void aBackupOpensByHandWithGpgAndZstd() throws Exception {
         CliRunner cli = cliWithKeys();
-        assertThat(cli.run("backup", "--db-url", url(source), "--repo", "repo", "--encrypt-to",
+        assertThat(cli.run("backup", "--db-url", CliRunner.url(source), "--repo", "repo", "--encrypt-to",
                 "keys/supabackup-public.asc").exitCode()).isZero();
         Path home = Files.createDirectories(work.resolve("gnupg"));
         Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));

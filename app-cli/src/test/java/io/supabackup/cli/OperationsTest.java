@@ -24,9 +24,6 @@ class OperationsTest {
     @TempDir
     Path work;
 
-    private static String url(DatabaseEndpoint e) {
-        return "postgresql://" + e.user() + ":" + e.password() + "@" + e.host() + ":" + e.port() + "/" + e.database();
-    }
 
     private CliRunner cli(FakeSupabase project) {
         return new CliRunner(work).env("SUPABASE_URL", project.url())
@@ -53,7 +50,7 @@ class OperationsTest {
         try (FakeSupabase project = FakeSupabase.start()) {
             files(project, "v1");
             CliRunner cli = cli(project);
-            assertThat(cli.run("backup", "--db-url", url(source), "--repo", "repo").exitCode()).isZero();
+            assertThat(cli.run("backup", "--db-url", CliRunner.url(source), "--repo", "repo").exitCode()).isZero();
 
             CliRunner.Result ok = cli.run("verify", "--repo", "repo", "--json");
             assertThat(ok.exitCode()).as(ok.toString()).isZero();
@@ -141,19 +138,19 @@ class OperationsTest {
         try (FakeSupabase project = FakeSupabase.start()) {
             files(project, "v1");
             CliRunner cli = cli(project);
-            CliRunner.Result dryBackup = cli.run("backup", "--db-url", url(source), "--repo", "repo", "--dry-run");
+            CliRunner.Result dryBackup = cli.run("backup", "--db-url", CliRunner.url(source), "--repo", "repo", "--dry-run");
             assertThat(dryBackup.exitCode()).as(dryBackup.toString()).isZero();
             assertThat(dryBackup.out()).contains("Dry run").contains("dump roles, schema, data")
                     .contains("20 storage file(s)").contains("20 new or changed").doesNotContain(":" + source.password() + "@");
             assertThat(work.resolve("repo")).doesNotExist();
 
-            assertThat(cli.run("backup", "--db-url", url(source), "--repo", "repo").exitCode()).isZero();
+            assertThat(cli.run("backup", "--db-url", CliRunner.url(source), "--repo", "repo").exitCode()).isZero();
             CliRunner.Result second = cli.run("backup", "--only", "storage", "--repo", "repo", "--dry-run");
             assertThat(second.out()).contains("0 new or changed").contains("20 unchanged");
 
             DatabaseSnapshot before = DatabaseSnapshot.capture(target, RoundTripTest.comparedSchemas());
             CliRunner.Result dryRestore = cli.run("restore", "--only", "db", "--repo", "repo",
-                    "--target-db-url", url(target), "--dry-run");
+                    "--target-db-url", CliRunner.url(target), "--dry-run");
             assertThat(dryRestore.exitCode()).as(dryRestore.toString()).isZero();
             assertThat(dryRestore.out()).contains("would restore backup").contains("nothing was changed");
             assertThat(DatabaseSnapshot.capture(target, RoundTripTest.comparedSchemas()).differencesFrom(before)).isEmpty();

@@ -45,9 +45,6 @@ class PackagedJarIT {
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 
-    private static String url(DatabaseEndpoint e) {
-        return "postgresql://" + e.user() + ":" + e.password() + "@" + e.host() + ":" + e.port() + "/" + e.database();
-    }
 
     @Test
     void theShadedJarBacksUpAndRestoresAProject() throws Exception {
@@ -59,9 +56,9 @@ class PackagedJarIT {
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("backup", "restore", "list", "show");
 
-        Run backup = run(List.of("SUPABASE_DB_URL=" + url(source)), "backup", "--repo", "repo");
+        Run backup = run(List.of("SUPABASE_DB_URL=" + CliRunner.url(source)), "backup", "--repo", "repo");
         assertThat(backup.exitCode()).as(backup.toString()).isZero();
-        Run restore = run(List.of(), "restore", "latest", "--repo", "repo", "--target-db-url", url(target), "--yes");
+        Run restore = run(List.of(), "restore", "latest", "--repo", "repo", "--target-db-url", CliRunner.url(target), "--yes");
         assertThat(restore.exitCode()).as(restore.toString()).isZero();
 
         List<String> schemas = new ArrayList<>(SupabaseFixture.USER_SCHEMAS);

@@ -20,9 +20,6 @@ class ProjectsBackupTest {
     @TempDir
     Path work;
 
-    private static String url(DatabaseEndpoint e) {
-        return "postgresql://" + e.user() + ":" + e.password() + "@" + e.host() + ":" + e.port() + "/" + e.database();
-    }
 
     private static String urlOf(DatabaseEndpoint e, String database) {
         return "postgresql://" + e.user() + ":" + e.password() + "@" + e.host() + ":" + e.port() + "/" + database;
@@ -41,9 +38,9 @@ class ProjectsBackupTest {
                   good: { db-url: { env: GOOD_DB_URL }, repository: second, keep: { last: 2 } }
                   other: { db-url: { file: other_db_url }, repository: first, keep: { last: 2 } }
                 """);
-        Files.writeString(work.resolve("other_db_url"), url(other) + "\n");
+        Files.writeString(work.resolve("other_db_url"), CliRunner.url(other) + "\n");
         CliRunner cli = new CliRunner(work)
-                .env("GOOD_DB_URL", url(good))
+                .env("GOOD_DB_URL", CliRunner.url(good))
                 .env("BROKEN_DB_URL", urlOf(good, "no_such_database"));
 
         CliRunner.Result run = cli.run("backup", "--all-projects", "--prune");
@@ -77,7 +74,7 @@ class ProjectsBackupTest {
                   broken: { db-url: { env: BROKEN_DB_URL } }
                   good: { db-url: { env: GOOD_DB_URL } }
                 """);
-        CliRunner.Result run = new CliRunner(work).env("GOOD_DB_URL", url(good))
+        CliRunner.Result run = new CliRunner(work).env("GOOD_DB_URL", CliRunner.url(good))
                 .env("SUPABACKUP_PROJECTS_FILE", "projects.yaml")
                 .run("backup", "--project", "good", "--json");
         assertThat(run.exitCode()).as(run.toString()).isZero();

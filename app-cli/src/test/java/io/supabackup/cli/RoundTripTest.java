@@ -39,19 +39,16 @@ class RoundTripTest {
         return schemas;
     }
 
-    private static String url(DatabaseEndpoint e) {
-        return "postgresql://" + e.user() + ":" + e.password() + "@" + e.host() + ":" + e.port() + "/" + e.database();
-    }
 
     @Test
     void aSupabaseProjectRoundTripsIntoAFreshProject() {
         CliRunner cli = new CliRunner(work);
-        CliRunner.Result backup = cli.run("backup", "--db-url", url(source), "--repo", "repo");
+        CliRunner.Result backup = cli.run("backup", "--db-url", CliRunner.url(source), "--repo", "repo");
         assertThat(backup.exitCode()).as(backup.toString()).isZero();
         assertThat(backup.out()).contains("Backup ").contains(" complete");
 
         DatabaseEndpoint target = SupabaseFixture.newProject(SERVER);
-        CliRunner.Result restore = cli.run("restore", "latest", "--repo", "repo", "--target-db-url", url(target), "--yes");
+        CliRunner.Result restore = cli.run("restore", "latest", "--repo", "repo", "--target-db-url", CliRunner.url(target), "--yes");
         assertThat(restore.exitCode()).as(restore.toString()).isZero();
 
         DatabaseSnapshot restored = DatabaseSnapshot.capture(target, comparedSchemas());
@@ -66,11 +63,11 @@ class RoundTripTest {
     @Test
     void theJsonExportRestoresTheDataWhenAskedTo() {
         CliRunner cli = new CliRunner(work);
-        CliRunner.Result backup = cli.run("backup", "--db-url", url(source), "--repo", "repo", "--table-json");
+        CliRunner.Result backup = cli.run("backup", "--db-url", CliRunner.url(source), "--repo", "repo", "--table-json");
         assertThat(backup.exitCode()).as(backup.toString()).isZero();
 
         DatabaseEndpoint target = SupabaseFixture.newProject(SERVER);
-        CliRunner.Result restore = cli.run("restore", "--repo", "repo", "--target-db-url", url(target), "--yes",
+        CliRunner.Result restore = cli.run("restore", "--repo", "repo", "--target-db-url", CliRunner.url(target), "--yes",
                 "--from-json");
         assertThat(restore.exitCode()).as(restore.toString()).isZero();
         assertThat(restore.out()).contains("load tables from JSON");
@@ -91,11 +88,11 @@ class RoundTripTest {
                 CREATE VIEW cheap AS SELECT * FROM item WHERE price < 10;
                 """);
         CliRunner cli = new CliRunner(work);
-        CliRunner.Result backup = cli.run("backup", "--full", "--db-url", url(plain), "--repo", "repo");
+        CliRunner.Result backup = cli.run("backup", "--full", "--db-url", CliRunner.url(plain), "--repo", "repo");
         assertThat(backup.exitCode()).as(backup.toString()).isZero();
 
         DatabaseEndpoint target = SERVER.createDatabase("plain_target");
-        CliRunner.Result restore = cli.run("restore", "--repo", "repo", "--target-db-url", url(target), "--yes",
+        CliRunner.Result restore = cli.run("restore", "--repo", "repo", "--target-db-url", CliRunner.url(target), "--yes",
                 "--jobs", "2");
         assertThat(restore.exitCode()).as(restore.toString()).isZero();
         assertThat(DatabaseSnapshot.capture(target, List.of("public")).differencesFrom(
@@ -105,7 +102,7 @@ class RoundTripTest {
     @Test
     void listAndShowDescribeTheBackups() throws Exception {
         CliRunner cli = new CliRunner(work);
-        assertThat(cli.run("backup", "--db-url", url(source), "--repo", "repo").exitCode()).isZero();
+        assertThat(cli.run("backup", "--db-url", CliRunner.url(source), "--repo", "repo").exitCode()).isZero();
 
         CliRunner.Result list = cli.run("list", "--repo", "repo");
         assertThat(list.exitCode()).as(list.toString()).isZero();

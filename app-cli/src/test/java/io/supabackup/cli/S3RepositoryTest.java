@@ -36,9 +36,6 @@ class S3RepositoryTest {
                 .env("SUPABACKUP_S3_SECRET_ACCESS_KEY", InProcessS3.SECRET_ACCESS_KEY);
     }
 
-    private static String url(DatabaseEndpoint e) {
-        return "postgresql://" + e.user() + ":" + e.password() + "@" + e.host() + ":" + e.port() + "/" + e.database();
-    }
 
     @Test
     void aLargeDumpStreamsThroughMultipartAndRestoresFromS3() {
@@ -51,13 +48,13 @@ class S3RepositoryTest {
                   FROM generate_series(1, 1000000) g;
                 """);
         CliRunner cli = cli();
-        CliRunner.Result backup = cli.run("backup", "--full", "--db-url", url(source), "--repo", "s3://backups/big",
+        CliRunner.Result backup = cli.run("backup", "--full", "--db-url", CliRunner.url(source), "--repo", "s3://backups/big",
                 "--json");
         assertThat(backup.exitCode()).as(backup.toString()).isZero();
 
         // --full stores one custom-format archive, compressed by pg_dump; the plain data dump, left
         // uncompressed here, is the big one
-        CliRunner.Result plain = cli.run("backup", "--db-url", url(source), "--repo", "s3://backups/big", "--json",
+        CliRunner.Result plain = cli.run("backup", "--db-url", CliRunner.url(source), "--repo", "s3://backups/big", "--json",
                 "--compression", "none");
         assertThat(plain.exitCode()).as(plain.toString()).isZero();
         String id = plain.out().replaceAll("(?s).*\"id\" : \"([^\"]+)\".*", "$1");
@@ -73,7 +70,7 @@ class S3RepositoryTest {
         }
 
         DatabaseEndpoint target = server.createDatabase("s3_target");
-        CliRunner.Result restore = cli.run("restore", id, "--repo", "s3://backups/big", "--target-db-url", url(target),
+        CliRunner.Result restore = cli.run("restore", id, "--repo", "s3://backups/big", "--target-db-url", CliRunner.url(target),
                 "--yes");
         assertThat(restore.exitCode()).as(restore.toString()).isZero();
         assertThat(DatabaseSnapshot.capture(target, List.of("public")).differencesFrom(
