@@ -49,8 +49,9 @@ RUNS=${BENCH_RUNS:-3}
 
 # measure [--vs REFERENCE] [--before CMD] LABEL CMD...: runs the command BENCH_RUNS times (default 3),
 # CMD of --before ahead of each run and outside the timing, and records in $OUT_DIR/results.tsv the
-# median wall seconds, the highest peak RSS (MiB) and the label of the reference run it is compared to
-# (none: it is a reference itself).
+# median wall seconds, the highest peak RSS (MiB), the label of the reference run it is compared to
+# (none: it is a reference itself), every run's wall seconds and the median CPU seconds (user + system,
+# of the command and its children: steadier than wall time on a busy machine).
 measure() {
   local reference="" before=""
   while [ $# -gt 0 ]; do
@@ -61,7 +62,7 @@ measure() {
     esac
   done
   local label=$1; shift
-  local log="$OUT_DIR/time-$$.log" walls=() rss=0 run wall peak
+  local log="$OUT_DIR/time-$$.log" walls=() cpus=() rss=0 run wall peak
   for ((run = 1; run <= RUNS; run++)); do
     [ -z "$before" ] || bash -c "$before"
     if [ "$(type -t "$1")" = function ]; then
@@ -73,23 +74,28 @@ measure() {
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
     peak=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$log")
     walls+=("$wall")
+    cpus+=("$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$log")")
     [ "$peak" -gt "$rss" ] && rss=$peak
   done
   rm -f "$log"
-  wall=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
-  printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$wall" "$rss" "$reference" "$(printf '%s ' "${walls[@]}")" >> "$OUT_DIR/results.tsv"
-  echo "  $label: ${walls[*]} s" >&2
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$(median "${walls[@]}")" "$rss" "$reference" "${walls[*]}" \
+    "$(median "${cpus[@]}")" >> "$OUT_DIR/results.tsv"
+  echo "  $label: ${walls[*]} s (CPU ${cpus[*]} s)" >&2
+}
+
+median() {
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
 # The table: each run's median seconds, its ratio to its reference run, and its peak memory.
 print_results() {
   awk -F'\t' '
-    { label[NR] = $1; wall[NR] = $2; rss[NR] = $3; ref[NR] = $4; byLabel[$1] = $2 }
+    { label[NR] = $1; wall[NR] = $2; rss[NR] = $3; ref[NR] = $4; cpu[NR] = $6; byLabel[$1] = $2 }
     END {
-      printf "%-44s %9s %8s %10s  %s\n", "run (median of '"$RUNS"')", "seconds", "ratio", "peak RSS", "reference"
+      printf "%-44s %9s %8s %9s %10s  %s\n", "run (median of '"$RUNS"')", "seconds", "ratio", "CPU s", "peak RSS", "reference"
       for (i = 1; i <= NR; i++) {
         ratio = ref[i] == "" ? "1.00x" : (byLabel[ref[i]] > 0 ? sprintf("%.2fx", wall[i] / byLabel[ref[i]]) : "-")
-        printf "%-44s %9.2f %8s %7s MiB  %s\n", label[i], wall[i], ratio, rss[i], ref[i] == "" ? "(reference)" : ref[i]
+        printf "%-44s %9.2f %8s %9.2f %6s MiB  %s\n", label[i], wall[i], ratio, cpu[i], rss[i], ref[i] == "" ? "(reference)" : ref[i]
       }
     }' "$OUT_DIR/results.tsv"
 }

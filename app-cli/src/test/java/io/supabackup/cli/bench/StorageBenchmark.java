@@ -57,6 +57,8 @@ public final class StorageBenchmark {
                 bytes += content.length;
                 small.storage().putObject("small", name(i), content, "application/octet-stream", "no-cache", null);
             }
+            // the fixed cost of every run: a JVM that starts, parses the command line and stops
+            measure("supabackup --version (JVM start)", null, -1, () -> { }, null, "--version");
             String first = null;
             double full = 0;
             Path lastRepo = null;
@@ -99,10 +101,10 @@ public final class StorageBenchmark {
         }
         deleteTree(work);
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-52s %9s %8s %9s %10s  %s%n", "run (median of " + runs + ")", "seconds", "ratio",
-                "MiB/s", "peak RSS", "compared with");
+        System.out.printf(Locale.ROOT, "%-52s %9s %8s %7s %9s %10s  %s%n", "run (median of " + runs + ")", "seconds",
+                "ratio", "CPU s", "MiB/s", "peak RSS", "compared with");
         for (String[] row : rows) {
-            System.out.printf(Locale.ROOT, "%-52s %9s %8s %9s %6s MiB  %s%n", (Object[]) row);
+            System.out.printf(Locale.ROOT, "%-52s %9s %8s %7s %9s %6s MiB  %s%n", (Object[]) row);
         }
     }
 
@@ -110,51 +112,69 @@ public final class StorageBenchmark {
         void run() throws IOException;
     }
 
-    /** Runs the CLI {@code runs} times, {@code before} ahead of each; records and returns the median seconds. */
+    /**
+     * Runs the CLI {@code runs} times, {@code before} ahead of each; records and returns the median seconds.
+     * With a {@code repo} the CLI backs up into it with {@code extra} options, without one it runs {@code extra}.
+     */
     private double measure(String label, String reference, long bytes, Setup before, Path repo, String... extra)
             throws IOException, InterruptedException {
         double[] seconds = new double[runs];
+        double[] cpu = new double[runs];
         long rssKb = 0;
         for (int i = 0; i < runs; i++) {
             before.run();
             double[] one = runCli(repo, extra);
             seconds[i] = one[0];
             rssKb = Math.max(rssKb, (long) one[1]);
+            cpu[i] = one[2];
         }
-        double[] sorted = seconds.clone();
-        Arrays.sort(sorted);
-        double median = runs % 2 == 1 ? sorted[runs / 2] : (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2;
+        double median = median(seconds);
         double referenceSeconds = reference == null ? median
                 : Double.parseDouble(rows.stream().filter(r -> r[0].equals(reference)).findFirst().orElseThrow()[1]);
-        System.out.printf(Locale.ROOT, "  %s: %s s%n", label, Arrays.toString(seconds));
+        System.out.printf(Locale.ROOT, "  %s: %s s (CPU %s s)%n", label, Arrays.toString(seconds), Arrays.toString(cpu));
         rows.add(new String[] {label, String.format(Locale.ROOT, "%.2f", median),
                 String.format(Locale.ROOT, "%.2fx", median / referenceSeconds),
+                String.format(Locale.ROOT, "%.2f", median(cpu)),
                 bytes < 0 ? "-" : String.format(Locale.ROOT, "%.1f", bytes / 1048576.0 / median),
                 Long.toString(rssKb / 1024), reference == null ? "" : reference});
         return median;
     }
 
-    /** One CLI run: wall seconds and peak RSS in KiB. */
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** One CLI run: wall seconds, peak RSS in KiB, and CPU seconds (user + system). */
     private double[] runCli(Path repo, String... extra) throws IOException, InterruptedException {
         Path time = Files.createTempFile("time", ".txt");
         List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-v", "-o", time.toString(), "java"));
         command.addAll(Arrays.asList(JAVA_OPTS.trim().split("\\s+")));
-        command.addAll(List.of("-jar", jar.toString(), "backup", "--quiet", "--only", "storage",
-                "--repo", repo.toString()));
-        command.addAll(List.of(extra));
+        command.addAll(List.of("-jar", jar.toString()));
+        if (repo == null) {
+            command.addAll(List.of(extra));
+        } else {
+            command.addAll(List.of("backup", "--quiet", "--only", "storage", "--repo", repo.toString()));
+            command.addAll(List.of(extra));
+        }
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         builder.environment().put("SUPABASE_URL", project.url());
         builder.environment().put("SUPABASE_SERVICE_ROLE_KEY", project.serviceRoleKey());
         long start = System.nanoTime();
         int exit = builder.start().waitFor();
         double seconds = (System.nanoTime() - start) / 1e9;
-        long rssKb = Files.readAllLines(time).stream().filter(l -> l.contains("Maximum resident set size"))
+        List<String> lines = Files.readAllLines(time);
+        long rssKb = lines.stream().filter(l -> l.contains("Maximum resident set size"))
                 .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(-1);
+        double cpu = lines.stream().filter(l -> l.contains("User time") || l.contains("System time"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(':') + 1).trim())).sum();
         Files.delete(time);
         if (exit != 0) {
             throw new IllegalStateException("the backup exited with " + exit);
         }
-        return new double[] {seconds, rssKb};
+        return new double[] {seconds, rssKb, cpu};
     }
 
     private static String name(int i) {
