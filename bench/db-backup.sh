@@ -23,10 +23,13 @@ echo "database $db: $size; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/
 if [ -z "${SUPABACKUP_JAR:-}" ]; then
   "$ROOT_DIR/supabackup" --version >/dev/null   # builds the jar once, outside the measurements
 fi
-JAR=${SUPABACKUP_JAR:-$ROOT_DIR/app-cli/target/supabackup.jar}
+export JAR=${SUPABACKUP_JAR:-$ROOT_DIR/app-cli/target/supabackup.jar}
+# the launcher's class-data archive of the jar, when it made one
+export JAVA_CDS=""
+[ ! -f "${JAR%.jar}.jsa" ] || JAVA_CDS="-XX:SharedArchiveFile=${JAR%.jar}.jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
 export SUPABACKUP_JAVA_OPTS
 # the launcher's JVM settings, without its staleness check inside the measurements
-sb() { java ${SUPABACKUP_JAVA_OPTS:--XX:+UseSerialGC -Xmx256m} -jar "$JAR" "$@"; }
+sb() { java $JAVA_CDS ${SUPABACKUP_JAVA_OPTS:--XX:+UseSerialGC -Xmx256m} -jar "$JAR" "$@"; }
 repo="$OUT_DIR/repo"
 rm -rf "$repo" "$OUT_DIR"/plain.sql
 

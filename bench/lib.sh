@@ -67,7 +67,7 @@ measure() {
     [ -z "$before" ] || bash -c "$before"
     if [ "$(type -t "$1")" = function ]; then
       # a shell function cannot be exec'd by time: run it in a child bash that knows it
-      /usr/bin/time -v -o "$log" bash -c "$(declare -f "$1"); ROOT_DIR='$ROOT_DIR'; JAR='${JAR:-}'; \"\$@\"" _ "$@"
+      /usr/bin/time -v -o "$log" bash -c "$(declare -f "$1"); \"\$@\"" _ "$@"
     else
       /usr/bin/time -v -o "$log" "$@"
     fi

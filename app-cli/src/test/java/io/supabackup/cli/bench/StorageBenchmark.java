@@ -18,7 +18,7 @@ import java.util.Random;
  * peak RSS. Run with bench/storage-backup.sh.
  *
  * <p>Arguments: JAR SMALL_FILES BIG_MIB [RUNS [PARALLEL,...]]. The CLI's JVM gets SUPABACKUP_JAVA_OPTS
- * when set, else the launcher's settings.
+ * when set, else the launcher's settings, and the class-data archive the launcher made beside the jar.
  */
 public final class StorageBenchmark {
     private static final String JAVA_OPTS = System.getenv().getOrDefault("SUPABACKUP_JAVA_OPTS",
@@ -151,6 +151,11 @@ public final class StorageBenchmark {
     private double[] runCli(Path repo, String... extra) throws IOException, InterruptedException {
         Path time = Files.createTempFile("time", ".txt");
         List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-v", "-o", time.toString(), "java"));
+        Path archive = jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", ".jsa"));
+        if (Files.exists(archive)) {
+            // the launcher's class-data archive of the jar, when it made one
+            command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        }
         command.addAll(Arrays.asList(JAVA_OPTS.trim().split("\\s+")));
         command.addAll(List.of("-jar", jar.toString()));
         if (repo == null) {
