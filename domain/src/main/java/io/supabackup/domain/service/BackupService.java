@@ -103,10 +103,12 @@ public final class BackupService implements BackupUseCase {
                     AtomicReference<ManifestEntry> written = new AtomicReference<>();
                     exporter.dump(command.source(), dump, in -> {
                         if (dump == DumpKind.DATA) {
-                            // rows counted and hashed as they stream by: what drills and compare check against
-                            CopyStatsInputStream stats = new CopyStatsInputStream(in);
-                            written.set(writer.put(dump.path(), dump.entryKind(), step.counting(stats)));
-                            tableStats.set(stats.stats());
+                            // rows counted and hashed as they stream by, on a thread of their own: what drills
+                            // and compare check against
+                            try (ConcurrentCopyStats stats = new ConcurrentCopyStats(in)) {
+                                written.set(writer.put(dump.path(), dump.entryKind(), step.counting(stats)));
+                                tableStats.set(stats.stats());
+                            }
                         } else {
                             written.set(writer.put(dump.path(), dump.entryKind(), step.counting(in)));
                         }
