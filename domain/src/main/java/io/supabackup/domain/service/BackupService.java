@@ -1,9 +1,7 @@
 package io.supabackup.domain.service;
 
-import io.supabackup.domain.error.FailureKind;
 import io.supabackup.domain.error.SupabackupException;
 import io.supabackup.domain.model.DatabaseInfo;
-import io.supabackup.domain.model.DumpKind;
 import io.supabackup.domain.model.EntryKind;
 import io.supabackup.domain.model.Manifest;
 import io.supabackup.domain.model.ManifestEntry;
@@ -98,27 +96,9 @@ public final class BackupService implements BackupUseCase {
         BackupWriter writer = repository.begin();
         try {
             AtomicReference<List<TableStats>> tableStats = new AtomicReference<>();
-            for (DumpKind dump : command.database() ? command.mode().dumps() : List.<DumpKind>of()) {
-                steps.run("dump " + dump.name().toLowerCase(java.util.Locale.ROOT), step -> {
-                    AtomicReference<ManifestEntry> written = new AtomicReference<>();
-                    exporter.dump(command.source(), dump, in -> {
-                        if (dump == DumpKind.DATA) {
-                            // rows counted and hashed as they stream by, on a thread of their own: what drills
-                            // and compare check against
-                            try (ConcurrentCopyStats stats = new ConcurrentCopyStats(in)) {
-                                written.set(writer.put(dump.path(), dump.entryKind(), step.counting(stats)));
-                                tableStats.set(stats.stats());
-                            }
-                        } else {
-                            written.set(writer.put(dump.path(), dump.entryKind(), step.counting(in)));
-                        }
-                    });
-                    if (written.get() == null) {
-                        throw new SupabackupException(FailureKind.UNEXPECTED, "the " + dump.name().toLowerCase(
-                                java.util.Locale.ROOT) + " dump produced no output");
-                    }
-                    return written.get().size();
-                });
+            if (command.database()) {
+                // the small dumps run beside the data dump
+                tableStats.set(new DatabaseDumps(exporter, writer, command.source(), steps, command.mode().dumps()).take());
             }
             if (tableStats.get() != null) {
                 List<TableStats> stats = tableStats.get();
