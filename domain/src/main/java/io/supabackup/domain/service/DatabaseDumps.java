@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -64,18 +65,32 @@ final class DatabaseDumps {
             return thread;
         });
         Map<Integer, Future<Long>> small = new LinkedHashMap<>();
+        Map<Integer, AtomicLong> streamed = new LinkedHashMap<>();
         try {
             for (int i = 0; i < dumps.size(); i++) {
                 if (i != big) {
                     int index = i;
-                    small.put(i, beside.submit(() -> take(index, new StepProgress(name(index), ProgressListener.NONE))));
+                    AtomicLong bytes = new AtomicLong();
+                    streamed.put(i, bytes);
+                    // counted aside while another step runs, and reported as its own step's advance later
+                    ProgressListener tally = new ProgressListener() {
+                        @Override
+                        public void advanced(String step, long advance, long items) {
+                            bytes.addAndGet(advance);
+                        }
+                    };
+                    small.put(i, beside.submit(() -> take(index, new StepProgress(name(index), tally))));
                 }
             }
             if (big >= 0) {
                 steps.run(name(big), step -> take(big, step));
             }
             for (Map.Entry<Integer, Future<Long>> dump : small.entrySet()) {
-                steps.run(name(dump.getKey()), () -> await(dump.getValue()));
+                steps.run(name(dump.getKey()), step -> {
+                    long size = await(dump.getValue());
+                    step.advanced(streamed.get(dump.getKey()).get(), 0);
+                    return size;
+                });
             }
         } finally {
             // nothing may still be writing when the caller commits or aborts
