@@ -45,29 +45,57 @@ stop_server() {
   "${runas[@]}" "$bin/pg_ctl" -D "$OUT_DIR/pgdata" -m fast stop >/dev/null 2>&1 || true
 }
 
-# measure LABEL CMD...: runs the command, records wall seconds and peak RSS (MiB) in $OUT_DIR/results.tsv.
+RUNS=${BENCH_RUNS:-3}
+
+# measure [--vs REFERENCE] [--before CMD] LABEL CMD...: runs the command BENCH_RUNS times (default 3),
+# CMD of --before ahead of each run and outside the timing, and records in $OUT_DIR/results.tsv the
+# median wall seconds, the highest peak RSS (MiB), the label of the reference run it is compared to
+# (none: it is a reference itself), every run's wall seconds and the median CPU seconds (user + system,
+# of the command and its children: steadier than wall time on a busy machine).
 measure() {
+  local reference="" before=""
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --vs) reference=$2; shift 2 ;;
+      --before) before=$2; shift 2 ;;
+      *) break ;;
+    esac
+  done
   local label=$1; shift
-  local log="$OUT_DIR/time-$$.log"
-  if [ "$(type -t "$1")" = function ]; then
-    # a shell function cannot be exec'd by time: run it in a child bash that knows it
-    /usr/bin/time -v -o "$log" bash -c "$(declare -f "$1"); ROOT_DIR='$ROOT_DIR'; \"\$@\"" _ "$@"
-  else
-    /usr/bin/time -v -o "$log" "$@"
-  fi
-  local wall rss
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-  rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$log")
-  printf '%s\t%s\t%s\n' "$label" "$wall" "$rss" >> "$OUT_DIR/results.tsv"
+  local log="$OUT_DIR/time-$$.log" walls=() cpus=() rss=0 run wall peak
+  for ((run = 1; run <= RUNS; run++)); do
+    [ -z "$before" ] || bash -c "$before"
+    if [ "$(type -t "$1")" = function ]; then
+      # a shell function cannot be exec'd by time: run it in a child bash that knows it
+      /usr/bin/time -v -o "$log" bash -c "$(declare -f "$1"); \"\$@\"" _ "$@"
+    else
+      /usr/bin/time -v -o "$log" "$@"
+    fi
+    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+    peak=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$log")
+    walls+=("$wall")
+    cpus+=("$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$log")")
+    [ "$peak" -gt "$rss" ] && rss=$peak
+  done
   rm -f "$log"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$(median "${walls[@]}")" "$rss" "$reference" "${walls[*]}" \
+    "$(median "${cpus[@]}")" >> "$OUT_DIR/results.tsv"
+  echo "  $label: ${walls[*]} s (CPU ${cpus[*]} s)" >&2
 }
 
+median() {
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# The table: each run's median seconds, its ratio to its reference run, and its peak memory.
 print_results() {
-  local reference=$1
-  awk -F'\t' -v ref="$reference" '
-    { label[NR]=$1; wall[NR]=$2; rss[NR]=$3; if ($1==ref) refwall=$2 }
+  awk -F'\t' '
+    { label[NR] = $1; wall[NR] = $2; rss[NR] = $3; ref[NR] = $4; cpu[NR] = $6; byLabel[$1] = $2 }
     END {
-      printf "%-40s %10s %8s %12s\n", "run", "seconds", "ratio", "peak RSS MiB"
-      for (i=1; i<=NR; i++) printf "%-40s %10.2f %8s %12s\n", label[i], wall[i], (refwall>0 ? sprintf("%.2fx", wall[i]/refwall) : "-"), rss[i]
+      printf "%-44s %9s %8s %9s %10s  %s\n", "run (median of '"$RUNS"')", "seconds", "ratio", "CPU s", "peak RSS", "reference"
+      for (i = 1; i <= NR; i++) {
+        ratio = ref[i] == "" ? "1.00x" : (byLabel[ref[i]] > 0 ? sprintf("%.2fx", wall[i] / byLabel[ref[i]]) : "-")
+        printf "%-44s %9.2f %8s %9.2f %6s MiB  %s\n", label[i], wall[i], ratio, cpu[i], rss[i], ref[i] == "" ? "(reference)" : ref[i]
+      }
     }' "$OUT_DIR/results.tsv"
 }

@@ -18,6 +18,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Dumps with pg_dump and pg_dumpall as the Supabase CLI does, streaming their output to the consumer. */
 final class PgDatabaseExporter implements DatabaseExporter {
@@ -26,6 +28,12 @@ final class PgDatabaseExporter implements DatabaseExporter {
 
     private final ToolLocator tools;
 
+    /**
+     * What each server is, as last asked by {@link #inspect} (an exporter lives as long as one command):
+     * the dumps that follow use it rather than each opening a JDBC session of its own before its tool starts.
+     */
+    private final Map<DatabaseEndpoint, ServerProbe> probes = new ConcurrentHashMap<>();
+
     PgDatabaseExporter(ToolLocator tools) {
         this.tools = tools;
     }
@@ -33,6 +41,7 @@ final class PgDatabaseExporter implements DatabaseExporter {
     @Override
     public DatabaseInfo inspect(DatabaseEndpoint source) {
         ServerProbe probe = ServerProbe.of(source);
+        probes.put(source, probe);
         ToolLocator.Found pgDump = tools.require(PgTool.PG_DUMP, probe.major(), probe.version());
         tools.require(PgTool.PG_DUMPALL, probe.major(), probe.version());
         return new DatabaseInfo(probe.version(), probe.major(), pgDump.version().text(), probe.userTables());
@@ -51,7 +60,7 @@ final class PgDatabaseExporter implements DatabaseExporter {
             }
             return;
         }
-        ServerProbe probe = ServerProbe.of(source);
+        ServerProbe probe = probe(source);
         PgTool tool = kind == DumpKind.ROLES ? PgTool.PG_DUMPALL : PgTool.PG_DUMP;
         ToolLocator.Found found = tools.require(tool, probe.major(), probe.version());
         if (kind == DumpKind.PLATFORM_SCHEMA) {
@@ -98,6 +107,10 @@ final class PgDatabaseExporter implements DatabaseExporter {
         InputStream dumped = new SqlLineFilter(new ExitCheckingStream(child.stdout(), child), DumpEdits.platformSchema());
         stream(child, DumpKind.PLATFORM_SCHEMA, new SequenceInputStream(header, new SequenceInputStream(dumped, trailer)),
                 consumer);
+    }
+
+    ServerProbe probe(DatabaseEndpoint source) {
+        return probes.computeIfAbsent(source, ServerProbe::of);
     }
 
     private static void stream(ChildProcess child, DumpKind kind, InputStream output, StreamConsumer consumer) {

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import io.supabackup.testkit.PostgresServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,5 +108,20 @@ class DumpRestoreRoundTripTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> exporter.dump(source, DumpKind.SCHEMA,
                         InputStream::read))
                 .hasMessageContaining("not read to its end");
+    }
+
+    @Test
+    void dumpsReuseTheServerProbeOfTheRunInsteadOfOpeningASessionEach() {
+        DatabaseEndpoint source = PostgresServer.shared().admin();
+        PgDatabaseExporter fresh = new PgDatabaseExporter(tools);
+        fresh.inspect(source);
+        ServerProbe inspected = fresh.probe(source);
+
+        dump(fresh, source, DumpKind.ROLES);
+        dump(fresh, source, DumpKind.SCHEMA);
+
+        assertThat(fresh.probe(source)).isSameAs(inspected);
+        fresh.inspect(source);
+        assertThat(fresh.probe(source)).as("inspect looks again").isNotSameAs(inspected).isEqualTo(inspected);
     }
 }

@@ -490,6 +490,8 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
         private final List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
         private final RepositoryLock lock;
         private volatile boolean closed;
+        /** Blobs stored completely (their description is there), listed once when first asked. */
+        private volatile Set<String> described;
 
         Writer(BackupId id, Instant startedAt, RepositoryLock lock) {
             this.id = id;
@@ -539,15 +541,48 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
             } catch (IOException e) {
                 throw storeFailure("could not describe a stored file in", e);
             }
+            Set<String> names = described;
+            if (names != null) {
+                names.add(name);
+            }
             return entry;
         }
 
+        /**
+         * One listing of {@code blobs/} on the first call instead of one look per blob: an incremental
+         * backup asks about every unchanged file, and a listing returns a thousand names per request where
+         * a look returns one. The answer stays true for the whole backup: blobs are removed only by a prune,
+         * which cannot run beside this backup's shared lock; a blob another backup stores meanwhile is
+         * missed, which costs a download, never a file.
+         */
         @Override
         public boolean blobExists(String name) {
-            try {
-                return store.stat(blobKey(name) + BLOB_DESCRIPTION).isPresent();
-            } catch (IOException e) {
-                throw storeFailure("could not look for a stored file in", e);
+            blobKey(name);
+            return describedBlobs().contains(name);
+        }
+
+        private Set<String> describedBlobs() {
+            Set<String> names = described;
+            if (names != null) {
+                return names;
+            }
+            synchronized (this) {
+                if (described == null) {
+                    Set<String> listed = ConcurrentHashMap.newKeySet();
+                    try {
+                        store.list(BLOBS, info -> {
+                            String key = info.key();
+                            if (key.endsWith(BLOB_DESCRIPTION)) {
+                                listed.add(key.substring(key.lastIndexOf('/') + 1,
+                                        key.length() - BLOB_DESCRIPTION.length()));
+                            }
+                        });
+                    } catch (IOException e) {
+                        throw storeFailure("could not list the stored files of", e);
+                    }
+                    described = listed;
+                }
+                return described;
             }
         }
 

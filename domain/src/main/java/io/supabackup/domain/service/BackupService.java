@@ -1,6 +1,5 @@
 package io.supabackup.domain.service;
 
-import io.supabackup.domain.error.FailureKind;
 import io.supabackup.domain.error.SupabackupException;
 import io.supabackup.domain.model.DatabaseInfo;
 import io.supabackup.domain.model.DumpKind;
@@ -99,34 +98,14 @@ public final class BackupService implements BackupUseCase {
         BackupWriter writer = repository.begin();
         try {
             AtomicReference<List<TableStats>> tableStats = new AtomicReference<>();
-            for (DumpKind dump : command.database() ? command.mode().dumps() : List.<DumpKind>of()) {
-                steps.run("dump " + dump.name().toLowerCase(java.util.Locale.ROOT), step -> {
-                    AtomicReference<ManifestEntry> written = new AtomicReference<>();
-                    exporter.dump(command.source(), dump, in -> {
-                        if (dump == DumpKind.DATA) {
-                            // rows counted and hashed as they stream by: what drills and compare check against
-                            CopyStatsInputStream stats = new CopyStatsInputStream(in);
-                            written.set(writer.put(dump.path(), dump.entryKind(), step.counting(stats)));
-                            tableStats.set(stats.stats());
-                        } else {
-                            written.set(writer.put(dump.path(), dump.entryKind(), step.counting(in)));
-                        }
-                    });
-                    if (written.get() == null) {
-                        throw new SupabackupException(FailureKind.UNEXPECTED, "the " + dump.name().toLowerCase(
-                                java.util.Locale.ROOT) + " dump produced no output");
-                    }
-                    return written.get().size();
-                });
-            }
-            if (command.database() && command.mode() == DumpMode.SUPABASE) {
-                // what a drill, or a restore into a plain PostgreSQL, needs first: never replayed into a project
-                steps.run("dump platform schema", step -> {
-                    AtomicReference<ManifestEntry> written = new AtomicReference<>();
-                    exporter.dump(command.source(), DumpKind.PLATFORM_SCHEMA, in -> written.set(writer.put(
-                            DumpKind.PLATFORM_SCHEMA.path(), DumpKind.PLATFORM_SCHEMA.entryKind(), step.counting(in))));
-                    return written.get() == null ? 0 : written.get().size();
-                });
+            if (command.database()) {
+                // the small dumps run beside the data dump; the platform schema dump is what a drill, or a restore
+                // into a plain PostgreSQL, needs first (never replayed into a project)
+                List<DumpKind> dumps = new java.util.ArrayList<>(command.mode().dumps());
+                if (command.mode() == DumpMode.SUPABASE) {
+                    dumps.add(DumpKind.PLATFORM_SCHEMA);
+                }
+                tableStats.set(new DatabaseDumps(exporter, writer, command.source(), steps, dumps).take());
             }
             if (tableStats.get() != null) {
                 List<TableStats> stats = tableStats.get();

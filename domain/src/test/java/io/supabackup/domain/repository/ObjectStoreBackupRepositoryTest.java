@@ -146,4 +146,68 @@ class ObjectStoreBackupRepositoryTest {
     private static String sha256(String s) {
         return java.util.HexFormat.of().formatHex(HashingInputStream.sha256().digest(s.getBytes(UTF_8)));
     }
+
+    @Test
+    void aBackupKnowsWhichBlobsAreStoredFromOneListingNotALookPerBlob() throws IOException {
+        BackupWriter first = repository.begin();
+        String kept = sha256("kept");
+        first.putBlob(kept, text("kept"), "text/plain");
+        String cutShort = sha256("cut short");
+        store.save(ObjectStoreBackupRepository.blobKey(cutShort), text("cut short")); // no description: unfinished
+        first.commit(DumpMode.SUPABASE, source);
+        int[] looks = new int[2];
+        ObjectStoreBackupRepository counted = new ObjectStoreBackupRepository(new io.supabackup.domain.port.out.ObjectStore() {
+            @Override
+            public void save(String key, InputStream content) throws IOException {
+                store.save(key, content);
+            }
+
+            @Override
+            public InputStream load(String key) throws IOException {
+                return store.load(key);
+            }
+
+            @Override
+            public Optional<io.supabackup.domain.port.out.ObjectInfo> stat(String key) {
+                if (key.startsWith(ObjectStoreBackupRepository.BLOBS)) {
+                    looks[0]++;
+                }
+                return store.stat(key);
+            }
+
+            @Override
+            public void list(String prefix, java.util.function.Consumer<io.supabackup.domain.port.out.ObjectInfo> consumer) {
+                if (prefix.startsWith(ObjectStoreBackupRepository.BLOBS)) {
+                    looks[1]++;
+                }
+                store.list(prefix, consumer);
+            }
+
+            @Override
+            public void delete(String key) {
+                store.delete(key);
+            }
+
+            @Override
+            public boolean exists() {
+                return true;
+            }
+
+            @Override
+            public String location() {
+                return store.location();
+            }
+        }, clock, "supabackup test");
+
+        BackupWriter second = counted.begin();
+        String added = sha256("added");
+        assertThat(second.blobExists(kept)).isTrue();
+        assertThat(second.blobExists(cutShort)).as("a blob without its description").isFalse();
+        assertThat(second.blobExists(added)).isFalse();
+        second.putBlob(added, text("added"), "text/plain");
+        assertThat(second.blobExists(added)).as("stored by this backup").isTrue();
+        assertThat(second.blobExists(kept)).isTrue();
+        assertThat(looks).as("looks at single blobs, listings of blobs/").containsExactly(0, 1);
+        second.commit(DumpMode.SUPABASE, source);
+    }
 }
