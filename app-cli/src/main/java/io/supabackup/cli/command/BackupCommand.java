@@ -11,9 +11,7 @@ import io.supabackup.domain.error.SupabackupException;
 import io.supabackup.domain.port.in.StorageSelection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -95,15 +93,7 @@ final class BackupCommand extends AbstractCommand {
 
     private int backup(RunReporter reporter) {
         var api = supabase.toConfig(context(), matched("--service-role-key"));
-        Set<String> parts = only == null || only.isEmpty()
-                ? (api.isPresent() ? Set.of("db", "storage", "auth") : Set.of("db"))
-                : only.stream().map(p -> p.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        for (String part : parts) {
-            if (!Set.of("db", "storage", "auth").contains(part)) {
-                throw new SupabackupException(FailureKind.USAGE, "--only does not know '" + part + "'",
-                        "use db, storage and auth, comma-separated");
-            }
-        }
+        Set<String> parts = Parts.parse(only, api.isPresent());
         boolean database = parts.contains("db");
         var command = new io.supabackup.domain.port.in.BackupCommand(database ? endpoint(dbUrl, "--db-url") : null,
                 full ? DumpMode.FULL : DumpMode.SUPABASE, tableJson, parts.contains("auth"),

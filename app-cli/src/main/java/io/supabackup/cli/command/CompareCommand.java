@@ -7,7 +7,6 @@ import io.supabackup.api.Supabackup;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -47,15 +46,7 @@ final class CompareCommand extends AbstractCommand {
     @Override
     public Integer call() {
         var api = supabase.toConfig(context(), matched("--service-role-key"));
-        Set<String> parts = only == null || only.isEmpty()
-                ? (api.isPresent() ? Set.of("db", "storage", "auth") : Set.of("db"))
-                : only.stream().map(p -> p.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        for (String part : parts) {
-            if (!Set.of("db", "storage", "auth").contains(part)) {
-                throw new SupabackupException(FailureKind.USAGE, "--only does not know '" + part + "'",
-                        "use db, storage and auth, comma-separated");
-            }
-        }
+        Set<String> parts = Parts.parse(only, api.isPresent());
         var command = new io.supabackup.domain.port.in.CompareCommand(backup,
                 parts.contains("db") ? endpoint(dbUrl, "--db-url") : null, parts.contains("storage"),
                 parts.contains("auth"));

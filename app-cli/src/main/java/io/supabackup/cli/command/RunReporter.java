@@ -23,14 +23,15 @@ final class RunReporter {
     private final String repository;
     private final Instant started = Instant.now();
     private final URI notifyUrl;
+    private final String notifyOn;
 
     RunReporter(ReportingOptions options, CliContext context, String command, String repository) {
         this.options = options;
         this.context = context;
         this.command = command;
         this.repository = repository;
-        String when = options.notifyOn == null ? "always" : options.notifyOn.toLowerCase(Locale.ROOT);
-        if (!Set.of("always", "failure", "success").contains(when)) {
+        notifyOn = options.notifyOn == null ? "always" : options.notifyOn.toLowerCase(Locale.ROOT);
+        if (!Set.of("always", "failure", "success").contains(notifyOn)) {
             throw new SupabackupException(FailureKind.USAGE, "--notify-on does not know '" + options.notifyOn + "'",
                     "use always, failure or success");
         }
@@ -80,8 +81,7 @@ final class RunReporter {
                 context.err().println("! could not write the metrics file " + options.metricsFile + ": " + e.getMessage());
             }
         }
-        String when = options.notifyOn == null ? "always" : options.notifyOn.toLowerCase(Locale.ROOT);
-        boolean wanted = when.equals("always") || (when.equals("failure") != outcome.ok());
+        boolean wanted = notifyOn.equals("always") || (notifyOn.equals("failure") != outcome.ok());
         if (notifyUrl != null && wanted) {
             new Notifier(notifyUrl).send(outcome).ifPresent(problem ->
                     context.err().println("! the notification was not delivered: " + context.redact(problem)));

@@ -152,7 +152,7 @@ public final class VerifyService implements VerifyUseCase {
             List<Future<?>> work = new ArrayList<>();
             for (StorageTransfer.IndexEntry entry : byBlob.values()) {
                 ManifestEntry blob = entry.blob();
-                if (!blobsChecked.add(blob.path() + (quick ? "?" : ""))) {
+                if (!blobsChecked.add(blob.path())) {
                     continue;
                 }
                 work.add(readers.submit(() -> {
