@@ -165,6 +165,13 @@ public final class CopyStatsInputStream extends FilterInputStream {
 
     /** Hashes the row bytes up to the end of the line or of the buffer; returns where it stopped. */
     private int consumeRows(byte[] bytes, int from, int end) {
+        if (rowLength == 0 && (bytes[from] != '\\' || end - from < 2 || bytes[from + 1] != '.')) {
+            // the common case: a whole row in the buffer, found and hashed in one pass
+            int newline = rows.wholeRow(bytes, from, end);
+            if (newline >= 0) {
+                return newline + 1;
+            }
+        }
         int newline = indexOfNewline(bytes, from, end);
         if (rowLength == 0 && newline < end) {
             // the common case: a whole line in the buffer, hashed straight from it

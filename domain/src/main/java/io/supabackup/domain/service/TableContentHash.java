@@ -34,6 +34,24 @@ public final class TableContentHash {
     /** Ends the current row; the next bytes start the next one. */
     public void endRow() {
         row.finish();
+        add();
+    }
+
+    /**
+     * Hashes a whole row that starts at {@code from} and ends with a newline before {@code end}, in one pass
+     * that finds the newline and hashes the words before it together: the common case of a dump read in
+     * large pieces. Returns the index of that newline, or -1 when there is none in the range, and then
+     * nothing has changed. Only at the start of a row: no bytes of it may have been fed yet.
+     */
+    public int wholeRow(byte[] bytes, int from, int end) {
+        if (!row.wholeRow(bytes, from, end)) {
+            return -1;
+        }
+        add();
+        return from + (int) row.lastLength;
+    }
+
+    private void add() {
         long sum = low + row.low;
         long carry = Long.compareUnsigned(sum, low) < 0 ? 1 : 0;
         low = sum;
@@ -68,9 +86,15 @@ public final class TableContentHash {
         private static final long P3 = 0x165667B19E3779F9L;
         private static final long P4 = 0x85EBCA77C2B2AE63L;
 
+        private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+        private static final long ONES = 0x0101010101010101L;
+        private static final long HIGH_BITS = 0x8080808080808080L;
+
         private long a = P3;
         private long b = P4;
         private long length;
+        /** The length of the row {@link #wholeRow} hashed last. */
+        long lastLength;
         private final byte[] tail = new byte[8];
         private int tailLength;
         long high;
@@ -106,6 +130,57 @@ public final class TableContentHash {
             while (i < end) {
                 tail[tailLength++] = bytes[i++];
             }
+        }
+
+        /**
+         * The same hash as {@link #update} and {@link #finish} of the bytes from {@code from} up to the first
+         * newline, found eight bytes at a time while those words are mixed; false, with nothing changed, when
+         * no newline comes before {@code end}.
+         */
+        boolean wholeRow(byte[] bytes, int from, int end) {
+            long x = P3;
+            long y = P4;
+            int i = from;
+            while (end - i >= 8) {
+                long word = (long) LONGS.get(bytes, i);
+                long match = word ^ NEWLINES;
+                // a zero byte of match is a newline; the lowest flagged byte is exact, the first in reading order
+                long zero = (match - ONES) & ~match & HIGH_BITS;
+                if (zero != 0) {
+                    int before = Long.numberOfTrailingZeros(zero) >>> 3;
+                    long last = before == 0 ? 0 : word & (-1L >>> (64 - 8 * before));
+                    finishRow(x, y, last, i + before - from);
+                    return true;
+                }
+                x = Long.rotateLeft(x ^ (word * P2), 31) * P1;
+                y = Long.rotateLeft(y + (word * P1), 29) * P3 ^ x;
+                i += 8;
+            }
+            int newline = i;
+            while (newline < end && bytes[newline] != '\n') {
+                newline++;
+            }
+            if (newline == end) {
+                return false;
+            }
+            long last = 0;
+            for (int k = newline - 1; k >= i; k--) {
+                last = (last << 8) | (bytes[k] & 0xffL);
+            }
+            finishRow(x, y, last, newline - from);
+            return true;
+        }
+
+        private void finishRow(long x, long y, long last, long rowLength) {
+            a = x;
+            b = y;
+            mix(last);
+            mix(rowLength);
+            high = avalanche(a + Long.rotateLeft(b, 17));
+            low = avalanche(b ^ high);
+            a = P3;
+            b = P4;
+            lastLength = rowLength;
         }
 
         private void mix(long word) {

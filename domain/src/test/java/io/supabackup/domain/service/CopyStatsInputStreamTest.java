@@ -367,4 +367,35 @@ class CopyStatsInputStreamTest {
             }
         }
     }
+
+    @Test
+    void wholeRowsFoundAndHashedInOnePassAgreeWithRowsFedInPiecesAtEveryLengthAndChunkSize() throws IOException {
+        Random random = new Random(11);
+        byte[] alphabet = {'a', 'z', '0', '\t', '\\', '.', 'N', ' ', 0x0b, 0x09, (byte) 0x8a, 0x00, (byte) 0xff, (byte) 0xc3};
+        List<String> rows = new java.util.ArrayList<>();
+        StringBuilder dump = new StringBuilder(PREAMBLE).append("COPY \"public\".\"t\" (\"a\") FROM stdin;\n");
+        for (int n = 0; n < 600; n++) {
+            int length = n < 40 ? n : random.nextInt(n % 7 == 0 ? 300 : 24);
+            StringBuilder row = new StringBuilder();
+            for (int i = 0; i < length; i++) {
+                row.append((char) (alphabet[random.nextInt(alphabet.length)] & 0xff));
+            }
+            if (row.toString().equals("\\.")) {
+                continue;
+            }
+            rows.add(row.toString());
+            dump.append(row).append('\n');
+        }
+        dump.append("\\.\n\n");
+        byte[] bytes = dump.toString().getBytes(StandardCharsets.ISO_8859_1);
+        TableContentHash expected = new TableContentHash();
+        for (String row : rows) {
+            expected.row(row.getBytes(StandardCharsets.ISO_8859_1));
+        }
+
+        for (int chunk : new int[] {1, 3, 7, 8, 9, 16, 61, 4096, 65536}) {
+            assertThat(statsOf(bytes, chunk)).as("chunks of %d bytes", chunk)
+                    .containsExactly(expected.stats("public", "t"));
+        }
+    }
 }
