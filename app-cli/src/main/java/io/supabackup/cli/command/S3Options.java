@@ -36,6 +36,11 @@ public final class S3Options {
             description = "Multipart upload part size in MiB, 5 to 1024 (default: ${DEFAULT-VALUE}).")
     long partSizeMiB;
 
+    @Option(names = "--s3-upload-concurrency", paramLabel = "N", defaultValue = "4",
+            description = "Parts of one multipart upload sent at once, 1 to 16 (default: ${DEFAULT-VALUE}); "
+                    + "the part buffers of all uploads share about (N + 1) x the part size of memory.")
+    int uploadConcurrency;
+
     @Option(names = "--s3-sse", paramLabel = "ALGORITHM", description = "Server-side encryption: AES256 or aws:kms.")
     String sse;
 
@@ -68,6 +73,7 @@ public final class S3Options {
                 .credentials(accessKeyId, secretAccessKey, sessionToken)
                 .profile(profile)
                 .partSize(partSizeMiB * S3Config.MIB)
+                .uploadConcurrency(uploadConcurrency)
                 .serverSideEncryption(sse, kmsKeyId)
                 .storageClass(storageClass)
                 .objectLock(objectLockMode, objectLockDays)

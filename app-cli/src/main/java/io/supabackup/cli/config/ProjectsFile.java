@@ -48,8 +48,8 @@ public final class ProjectsFile {
     private static final Set<String> REPOSITORY = Set.of("url", "s3", "gcs", "encrypt-to", "passphrase", "decrypt-key",
             "decrypt-key-passphrase", "compression", "connections", "retries", "lock-wait");
     private static final Set<String> S3 = Set.of("region", "endpoint", "path-style", "access-key-id",
-            "secret-access-key", "session-token", "profile", "part-size-mib", "sse", "kms-key-id", "storage-class",
-            "object-lock-mode", "object-lock-days");
+            "secret-access-key", "session-token", "profile", "part-size-mib", "upload-concurrency", "sse", "kms-key-id",
+            "storage-class", "object-lock-mode", "object-lock-days");
     private static final Set<String> GCS = Set.of("credentials", "project", "endpoint", "anonymous", "storage-class",
             "chunk-size-mib", "retention-days", "retention-mode", "hold");
     private static final Set<String> PROJECT = Set.of("db-url", "project-url", "service-role-key", "repository", "keep",
@@ -269,14 +269,15 @@ public final class ProjectsFile {
         boolean pathStyle = s.flag("path-style");
         String profile = s.text("profile").orElse(null);
         long partSize = s.integer("part-size-mib", 5).orElse(16) * S3Config.MIB;
+        int uploadConcurrency = s.integer("upload-concurrency", 1).orElse(S3Config.DEFAULT_UPLOAD_CONCURRENCY);
         String sse = s.text("sse").orElse(null);
         String kmsKeyId = s.text("kms-key-id").orElse(null);
         String storageClass = s.text("storage-class").orElse(null);
         String lockMode = s.text("object-lock-mode").orElse(null);
         int lockDays = s.integer("object-lock-days", 0).orElse(0);
         return usage(s, s.path(), () -> S3Config.builder().region(region).endpoint(endpoint).pathStyle(pathStyle)
-                .profile(profile).partSize(partSize).serverSideEncryption(sse, kmsKeyId).storageClass(storageClass)
-                .objectLock(lockMode, lockDays).build());
+                .profile(profile).partSize(partSize).uploadConcurrency(uploadConcurrency)
+                .serverSideEncryption(sse, kmsKeyId).storageClass(storageClass).objectLock(lockMode, lockDays).build());
     }
 
     private static GcsConfig gcs(YamlSection s) {

@@ -131,7 +131,8 @@ class ProjectsFileTest {
                 repositories:
                   offsite:
                     url: s3://acme-backups/supabase
-                    s3: { region: eu-central-1, access-key-id: AKIAEXAMPLE, secret-access-key: { env: S3_SECRET } }
+                    s3: { region: eu-central-1, access-key-id: AKIAEXAMPLE, secret-access-key: { env: S3_SECRET },
+                          upload-concurrency: 8 }
                     encrypt-to: [public.asc]
                     passphrase: { env: BACKUP_PASSPHRASE }
                     connections: 4
@@ -158,6 +159,7 @@ class ProjectsFileTest {
         assertThat(config.repository().toString()).isEqualTo("s3://acme-backups/supabase");
         assertThat(config.s3().region()).isEqualTo("eu-central-1");
         assertThat(config.s3().secretAccessKey()).isEqualTo("s3-Secret");
+        assertThat(config.s3().uploadConcurrency()).isEqualTo(8);
         assertThat(config.crypto().recipientKeyFiles()).containsExactly(work.resolve("public.asc"));
         assertThat(new String(config.crypto().passphrase())).isEqualTo("pass-Secret");
         assertThat(config.supabase().orElseThrow().key()).isEqualTo("sb_secret_abcdefghijklmnop");

@@ -18,8 +18,12 @@ import java.util.regex.Pattern;
  * @param secretAccessKey  explicit secret; never shown by {@link #toString()}
  * @param sessionToken     optional session token of temporary explicit credentials; never shown
  * @param profile          a named profile of the AWS config files, instead of explicit keys
- * @param partSize         bytes per multipart part and the largest single PUT: 5 MiB to 1 GiB. One part is
- *                         held in memory per upload running, and an object has at most 10,000 parts
+ * @param partSize         bytes per multipart part and the largest single PUT: 5 MiB to 1 GiB; an object has at
+ *                         most 10,000 parts
+ * @param uploadConcurrency parts of one multipart upload sent at once, 1 to 16; 1 sends one part at a time from
+ *                         the uploading thread. Above 1, the uploads through one client share a budget of
+ *                         part buffers (see {@code PartPool}): {@code (uploadConcurrency + 1) * partSize}, at
+ *                         most a third of the heap, however many uploads run at once
  * @param sse              server-side encryption: {@code AES256} or {@code aws:kms}
  * @param kmsKeyId         the KMS key for {@code aws:kms}; {@code null} uses the bucket's or account's default
  * @param storageClass     storage class of every object written, e.g. {@code STANDARD_IA}
@@ -37,6 +41,7 @@ public record S3Config(
         String sessionToken,
         String profile,
         long partSize,
+        int uploadConcurrency,
         String sse,
         String kmsKeyId,
         String storageClass,
@@ -48,10 +53,17 @@ public record S3Config(
     public static final long MIB = 1L << 20;
     /** S3's own lower bound for every part but the last. */
     public static final long MIN_PART_SIZE = 5 * MIB;
-    /** Large enough for objects of 160 GB (10,000 parts), small enough to keep one per running upload in memory. */
+    /** Large enough for objects of 160 GB (10,000 parts), small enough to keep several in memory. */
     public static final long DEFAULT_PART_SIZE = 16 * MIB;
-    /** Every part is buffered in a byte array, one per running upload. */
+    /** Every part is buffered in a byte array. */
     public static final long MAX_PART_SIZE = 1024 * MIB;
+    /**
+     * Four parts in flight, as rclone sends by default: enough to keep a link busy while the next part is read,
+     * and with the part being read five 16 MiB buffers (80 MiB), which fit the CLI's 256 MiB heap.
+     */
+    public static final int DEFAULT_UPLOAD_CONCURRENCY = 4;
+    /** Beyond this, more parts in flight buy little and their buffers crowd the heap. */
+    public static final int MAX_UPLOAD_CONCURRENCY = 16;
     public static final int DEFAULT_MAX_ATTEMPTS = 10;
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -102,6 +114,10 @@ public record S3Config(
             throw new IllegalArgumentException("S3 part size must be between " + MIN_PART_SIZE / MIB + " MiB and "
                     + MAX_PART_SIZE / MIB + " MiB, not " + partSize + " bytes");
         }
+        if (uploadConcurrency < 1 || uploadConcurrency > MAX_UPLOAD_CONCURRENCY) {
+            throw new IllegalArgumentException("S3 upload concurrency must be between 1 and " + MAX_UPLOAD_CONCURRENCY
+                    + " parts at once, not " + uploadConcurrency);
+        }
         if (sse != null) {
             if (sse.equalsIgnoreCase(SSE_S3)) {
                 sse = SSE_S3;
@@ -144,7 +160,7 @@ public record S3Config(
         }
     }
 
-    /** Everything at its default: AWS, the SDK's credential and region chains, 16 MiB parts, no options. */
+    /** Everything at its default: AWS, the SDK's credential and region chains, 16 MiB parts 4 at once, no options. */
     public static S3Config defaults() {
         return builder().build();
     }
@@ -179,7 +195,8 @@ public record S3Config(
                 + ", accessKeyId=" + accessKeyId
                 + ", secretAccessKey=" + (secretAccessKey == null ? null : "<redacted>")
                 + ", sessionToken=" + (sessionToken == null ? null : "<redacted>")
-                + ", profile=" + profile + ", partSize=" + partSize + ", sse=" + sse + ", kmsKeyId=" + kmsKeyId
+                + ", profile=" + profile + ", partSize=" + partSize + ", uploadConcurrency=" + uploadConcurrency
+                + ", sse=" + sse + ", kmsKeyId=" + kmsKeyId
                 + ", storageClass=" + storageClass + ", objectLockMode=" + objectLockMode
                 + ", objectLockDays=" + objectLockDays + ", maxAttempts=" + maxAttempts
                 + ", connectTimeout=" + connectTimeout + "]";
@@ -199,6 +216,7 @@ public record S3Config(
         private String sessionToken;
         private String profile;
         private long partSize = DEFAULT_PART_SIZE;
+        private int uploadConcurrency = DEFAULT_UPLOAD_CONCURRENCY;
         private String sse;
         private String kmsKeyId;
         private String storageClass;
@@ -219,6 +237,7 @@ public record S3Config(
             sessionToken = c.sessionToken;
             profile = c.profile;
             partSize = c.partSize;
+            uploadConcurrency = c.uploadConcurrency;
             sse = c.sse;
             kmsKeyId = c.kmsKeyId;
             storageClass = c.storageClass;
@@ -261,6 +280,12 @@ public record S3Config(
             return this;
         }
 
+        /** Parts of one multipart upload sent at once; 1 sends them one after the other. */
+        public Builder uploadConcurrency(int parts) {
+            uploadConcurrency = parts;
+            return this;
+        }
+
         /** {@code AES256}, or {@code aws:kms} with an optional key id ({@code null} for the default key). */
         public Builder serverSideEncryption(String algorithm, String kmsKey) {
             sse = algorithm;
@@ -291,8 +316,8 @@ public record S3Config(
 
         public S3Config build() {
             return new S3Config(region, endpoint, pathStyle, accessKeyId, secretAccessKey, sessionToken, profile,
-                    partSize, sse, kmsKeyId, storageClass, objectLockMode, objectLockDays, maxAttempts,
-                    connectTimeout);
+                    partSize, uploadConcurrency, sse, kmsKeyId, storageClass, objectLockMode, objectLockDays,
+                    maxAttempts, connectTimeout);
         }
     }
 }

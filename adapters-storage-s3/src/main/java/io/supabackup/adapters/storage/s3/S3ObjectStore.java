@@ -37,13 +37,19 @@ final class S3ObjectStore implements ObjectStore {
     private final StreamingUpload upload;
     private final String location;
 
+    /** A store with a budget of part buffers and sending threads of its own. */
     S3ObjectStore(S3Client s3, String bucket, String prefix, S3Config config) {
+        this(s3, bucket, prefix, config, new PartPool(config));
+    }
+
+    /** A store whose uploads share {@code parts} with every other store given the same pool. */
+    S3ObjectStore(S3Client s3, String bucket, String prefix, S3Config config, PartPool parts) {
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.bucket = requireBucket(bucket);
         String normalized = ObjectKeys.requireValidPrefix(Objects.requireNonNull(prefix, "prefix"));
         this.root = normalized.isEmpty() || normalized.endsWith("/") ? normalized : normalized + "/";
         this.failures = new S3Failures(bucket, S3Clients.endpointDescription(s3), config.credentialsDescription());
-        this.upload = new StreamingUpload(s3, bucket, config, failures);
+        this.upload = new StreamingUpload(s3, bucket, config, failures, parts);
         this.location = "s3://" + bucket + (root.isEmpty() ? "" : "/" + root.substring(0, root.length() - 1));
     }
 

@@ -11,7 +11,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Opens {@code s3://bucket/prefix} repositories. One SDK client, built on first use, serves every store
- * the factory opens: it holds the connection pool, and building it resolves credentials and region.
+ * the factory opens: it holds the connection pool, and building it resolves credentials and region. One
+ * {@link PartPool} too, so that the part buffers of all uploads through the client stay within one budget.
  */
 final class S3ObjectStoreFactory implements ObjectStoreFactory {
     static final String SCHEME = "s3";
@@ -19,6 +20,7 @@ final class S3ObjectStoreFactory implements ObjectStoreFactory {
     private final S3Config config;
     private final Supplier<S3Client> clientSupplier;
     private S3Client client;
+    private PartPool parts;
 
     S3ObjectStoreFactory(S3Config config) {
         this(config, () -> S3Clients.build(config));
@@ -37,7 +39,14 @@ final class S3ObjectStoreFactory implements ObjectStoreFactory {
     @Override
     public ObjectStore open(URI repository) {
         Target target = parse(repository);
-        return new S3ObjectStore(client(), target.bucket(), target.prefix(), config);
+        return new S3ObjectStore(client(), target.bucket(), target.prefix(), config, parts());
+    }
+
+    private synchronized PartPool parts() {
+        if (parts == null) {
+            parts = new PartPool(config);
+        }
+        return parts;
     }
 
     private synchronized S3Client client() {

@@ -12,6 +12,7 @@ public final class S3ObjectStores {
      * The store of {@code bucket} under {@code prefix} ({@code ""} for the bucket's root), using an already
      * built client; {@code config} supplies the upload options (part size, encryption, storage class, Object
      * Lock) and the credentials' description for messages. The caller keeps owning and closes the client.
+     * Each store opened here has its own budget of part buffers (see {@link S3Config#uploadConcurrency()}).
      */
     public static ObjectStore open(S3Client client, String bucket, String prefix, S3Config config) {
         return new S3ObjectStore(client, bucket, prefix, config);

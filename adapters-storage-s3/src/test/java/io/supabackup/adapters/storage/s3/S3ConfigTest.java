@@ -18,6 +18,7 @@ class S3ConfigTest {
         assertThat(config.pathStyle()).isFalse();
         assertThat(config.hasExplicitCredentials()).isFalse();
         assertThat(config.partSize()).isEqualTo(16L << 20).isGreaterThanOrEqualTo(8L << 20);
+        assertThat(config.uploadConcurrency()).isEqualTo(4);
         assertThat(config.sse()).isNull();
         assertThat(config.objectLockMode()).isNull();
         assertThat(config.maxAttempts()).isEqualTo(S3Config.DEFAULT_MAX_ATTEMPTS);
@@ -47,6 +48,16 @@ class S3ConfigTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 5 MiB and 1024 MiB");
         assertThatThrownBy(() -> S3Config.builder().partSize((1L << 30) + 1).build())
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void uploadConcurrencyMustBeBetweenOneAndSixteen() {
+        assertThat(S3Config.builder().uploadConcurrency(1).build().uploadConcurrency()).isEqualTo(1);
+        assertThat(S3Config.builder().uploadConcurrency(16).build().uploadConcurrency()).isEqualTo(16);
+        assertThatThrownBy(() -> S3Config.builder().uploadConcurrency(0).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 1 and 16");
+        assertThatThrownBy(() -> S3Config.builder().uploadConcurrency(17).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not 17");
     }
 
     @Test

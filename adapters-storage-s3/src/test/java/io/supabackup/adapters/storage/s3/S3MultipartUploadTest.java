@@ -56,14 +56,16 @@ class S3MultipartUploadTest {
         store.save("big", new ByteArrayInputStream(content));
 
         assertThat(RECORDER.requestsOf(CreateMultipartUploadRequest.class)).hasSize(1);
+        // Parts are sent several at once and may start in any order; the upload lists them by number.
         assertThat(RECORDER.requestsOf(UploadPartRequest.class))
                 .extracting(UploadPartRequest::partNumber, UploadPartRequest::contentLength)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, (long) PART),
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(1, (long) PART),
                         org.assertj.core.groups.Tuple.tuple(2, (long) PART),
                         org.assertj.core.groups.Tuple.tuple(3, (long) PART),
                         org.assertj.core.groups.Tuple.tuple(4, (long) PART / 2));
         assertThat(RECORDER.requestsOf(CompleteMultipartUploadRequest.class)).singleElement()
-                .satisfies(r -> assertThat(r.multipartUpload().parts()).hasSize(4));
+                .satisfies(r -> assertThat(r.multipartUpload().parts()).extracting(p -> p.partNumber())
+                        .containsExactly(1, 2, 3, 4));
         assertThat(RECORDER.requestsOf(PutObjectRequest.class)).isEmpty();
         assertThat(S3MockServer.admin().headObject(b -> b.bucket(bucket).key("repo/big")).eTag()).endsWith("-4\"");
         try (InputStream in = store.load("big")) {
@@ -108,7 +110,8 @@ class S3MultipartUploadTest {
         assertThatThrownBy(() -> store.save("broken", failing)).isInstanceOf(IOException.class)
                 .hasMessage("the dump died");
 
-        assertThat(RECORDER.requestsOf(UploadPartRequest.class)).hasSize(2);
+        // The two whole parts went out before the failure, unless it cancelled one before it started.
+        assertThat(RECORDER.requestsOf(UploadPartRequest.class)).hasSizeLessThanOrEqualTo(2);
         assertThat(RECORDER.requestsOf(AbortMultipartUploadRequest.class)).hasSize(1);
         assertThat(store.stat("broken")).isEmpty();
         assertThat(S3MockServer.admin().listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
