@@ -77,6 +77,21 @@ class S3WriteOptionsTest {
     }
 
     @Test
+    void bodiesGoOutWholeAndSignedNotInAwsChunkedEncodingEvenOverPlainHttp() throws Exception {
+        ObjectStore store = S3ObjectStores.open(client, bucket, "repo", LOCKED);
+
+        store.save("small", new ByteArrayInputStream(new byte[] {1, 2, 3}));
+        store.save("multipart", new ByteArrayInputStream(S3MultipartUploadTest.randomBytes(PART + 10)));
+
+        List<Map<String, List<String>>> bodies = new java.util.ArrayList<>(RECORDER.headersOfAttempts("PUT", "partNumber", false));
+        bodies.addAll(RECORDER.headersOfAttempts("PUT", "partNumber", true));
+        assertThat(bodies).hasSize(3).allSatisfy(h -> {
+            assertThat(h.getOrDefault("Content-Encoding", List.of())).doesNotContain("aws-chunked");
+            assertThat(h.get("x-amz-content-sha256")).singleElement().asString().matches("[0-9a-f]{64}");
+        });
+    }
+
+    @Test
     void kmsEncryptionNamesTheKey() throws Exception {
         S3Config kms = S3MockServer.config().serverSideEncryption("aws:kms", S3MockServer.KMS_KEY_ID).build();
         try (S3Client kmsClient = S3MockServer.client(kms, RECORDER)) {
