@@ -561,6 +561,20 @@ public final class ObjectStoreBackupRepository implements BackupRepository {
             return describedBlobs().contains(name);
         }
 
+        @Override
+        public void expectBlobChecks() {
+            if (described == null) {
+                // a failure here is met again, and reported, by the first blobExists
+                SAVERS.submit(() -> {
+                    try {
+                        describedBlobs();
+                    } catch (RuntimeException reportedLater) {
+                        // see above
+                    }
+                });
+            }
+        }
+
         private Set<String> describedBlobs() {
             Set<String> names = described;
             if (names != null) {

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -62,6 +63,12 @@ public final class BackupService implements BackupUseCase {
         }
     }
 
+    private static void inBackground(Runnable task) {
+        Thread thread = new Thread(task, "supabackup-previous-index");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     /** What a backup would do, found by looking only: nothing is downloaded and nothing is written. */
     private List<String> plan(BackupCommand command, DatabaseInfo info, BucketStore buckets,
                               Map<String, StorageTransfer.IndexEntry> previous) {
@@ -91,9 +98,13 @@ public final class BackupService implements BackupUseCase {
         // Inspect first: an unreachable server or an unsuitable pg_dump must fail before anything is written.
         DatabaseInfo info = command.database() ? exporter.inspect(command.source()) : null;
         BucketStore buckets = command.storage().included() ? storage.get() : null;
-        Map<String, StorageTransfer.IndexEntry> previous = command.storage().included() ? previousIndex() : Map.of();
+        // read beside the rest, which needs it only once the files are listed: a large index takes a while
+        CompletableFuture<Map<String, StorageTransfer.IndexEntry>> previous = command.storage().included()
+                ? CompletableFuture.supplyAsync(this::previousIndex, BackupService::inBackground)
+                : CompletableFuture.completedFuture(Map.of());
         if (command.dryRun()) {
-            return new BackupResult(null, Duration.between(start, clock.instant()), plan(command, info, buckets, previous));
+            return new BackupResult(null, Duration.between(start, clock.instant()),
+                    plan(command, info, buckets, previous.join()));
         }
         BackupWriter writer = repository.begin();
         try {

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -71,12 +72,25 @@ final class StorageTransfer {
      */
     static Totals backup(BucketStore store, BackupWriter writer, Map<String, IndexEntry> previous,
                          Set<String> excludedBuckets, int parallel, StepProgress progress) {
+        return backup(store, writer, CompletableFuture.completedFuture(previous), excludedBuckets, parallel, progress);
+    }
+
+    /**
+     * The same, with the previous index still being read: the buckets are listed meanwhile, and the stored
+     * blobs too when an unchanged file may have to be looked up among them.
+     */
+    static Totals backup(BucketStore store, BackupWriter writer, CompletableFuture<Map<String, IndexEntry>> previousIndex,
+                         Set<String> excludedBuckets, int parallel, StepProgress progress) {
+        if (!previousIndex.isDone() || !previousIndex.join().isEmpty()) {
+            writer.expectBlobChecks();
+        }
         List<Bucket> buckets = store.buckets().stream().filter(b -> !excludedBuckets.contains(b.id())).toList();
         StringBuilder bucketLines = new StringBuilder();
         buckets.forEach(b -> bucketLines.append(Json.writeLine(bucketJson(b))));
         writer.put(BUCKETS_FILE, EntryKind.STORAGE_INDEX, new ByteArrayInputStream(
                 bucketLines.toString().getBytes(StandardCharsets.UTF_8)), () -> Map.of("buckets",
                 Integer.toString(buckets.size())));
+        Map<String, IndexEntry> previous = previousIndex.join();
         ConcurrentLinkedQueue<IndexEntry> index = new ConcurrentLinkedQueue<>();
         AtomicLong downloaded = new AtomicLong();
         AtomicLong bytes = new AtomicLong();

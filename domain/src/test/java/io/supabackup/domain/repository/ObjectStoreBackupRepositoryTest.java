@@ -148,14 +148,14 @@ class ObjectStoreBackupRepositoryTest {
     }
 
     @Test
-    void aBackupKnowsWhichBlobsAreStoredFromOneListingNotALookPerBlob() throws IOException {
+    void aBackupKnowsWhichBlobsAreStoredFromOneListingNotALookPerBlobTakenAheadWhenAsked() throws IOException {
         BackupWriter first = repository.begin();
         String kept = sha256("kept");
         first.putBlob(kept, text("kept"), "text/plain");
         String cutShort = sha256("cut short");
         store.save(ObjectStoreBackupRepository.blobKey(cutShort), text("cut short")); // no description: unfinished
         first.commit(DumpMode.SUPABASE, source);
-        int[] looks = new int[2];
+        java.util.concurrent.atomic.AtomicIntegerArray looks = new java.util.concurrent.atomic.AtomicIntegerArray(2);
         ObjectStoreBackupRepository counted = new ObjectStoreBackupRepository(new io.supabackup.domain.port.out.ObjectStore() {
             @Override
             public void save(String key, InputStream content) throws IOException {
@@ -170,7 +170,7 @@ class ObjectStoreBackupRepositoryTest {
             @Override
             public Optional<io.supabackup.domain.port.out.ObjectInfo> stat(String key) {
                 if (key.startsWith(ObjectStoreBackupRepository.BLOBS)) {
-                    looks[0]++;
+                    looks.incrementAndGet(0);
                 }
                 return store.stat(key);
             }
@@ -178,7 +178,7 @@ class ObjectStoreBackupRepositoryTest {
             @Override
             public void list(String prefix, java.util.function.Consumer<io.supabackup.domain.port.out.ObjectInfo> consumer) {
                 if (prefix.startsWith(ObjectStoreBackupRepository.BLOBS)) {
-                    looks[1]++;
+                    looks.incrementAndGet(1);
                 }
                 store.list(prefix, consumer);
             }
@@ -200,6 +200,13 @@ class ObjectStoreBackupRepositoryTest {
         }, clock, "supabackup test");
 
         BackupWriter second = counted.begin();
+        // the hint lists in the background, before any question is asked
+        second.expectBlobChecks();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (looks.get(1) == 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(looks.get(1)).as("listings of blobs/ after the hint alone").isEqualTo(1);
         String added = sha256("added");
         assertThat(second.blobExists(kept)).isTrue();
         assertThat(second.blobExists(cutShort)).as("a blob without its description").isFalse();
@@ -207,7 +214,8 @@ class ObjectStoreBackupRepositoryTest {
         second.putBlob(added, text("added"), "text/plain");
         assertThat(second.blobExists(added)).as("stored by this backup").isTrue();
         assertThat(second.blobExists(kept)).isTrue();
-        assertThat(looks).as("looks at single blobs, listings of blobs/").containsExactly(0, 1);
+        assertThat(new int[] {looks.get(0), looks.get(1)}).as("looks at single blobs, listings of blobs/")
+                .containsExactly(0, 1);
         second.commit(DumpMode.SUPABASE, source);
     }
 }

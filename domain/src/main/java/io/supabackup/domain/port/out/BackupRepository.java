@@ -108,6 +108,14 @@ public interface BackupRepository {
         /** True when a blob of that name is stored completely already, so the content need not be sent again. */
         boolean blobExists(String name);
 
+        /**
+         * Says that {@link #blobExists} is about to be asked about many blobs: whatever it needs to answer
+         * (a listing of the stored blobs) may be fetched now, in the background, while the caller does other
+         * work. Only a hint; answers are the same without it.
+         */
+        default void expectBlobChecks() {
+        }
+
         /** How a blob stored completely already is stored, read from the description saved beside it. */
         java.util.Optional<ManifestEntry> storedBlob(String name);
 
