@@ -33,15 +33,16 @@ sb() { java $JAVA_CDS ${SUPABACKUP_JAVA_OPTS:--XX:+UseSerialGC -Xmx256m} -jar "$
 repo="$OUT_DIR/repo"
 rm -rf "$repo" "$OUT_DIR"/plain.sql
 
-measure "pg_dump --data-only > file" bash -c "pg_dump --data-only '$src' > '$OUT_DIR/plain.sql'"
+# each supabackup run alternates with its reference run (measure_pair): the scripts below are run by bash
+export -f sb
+measure_pair "pg_dump --data-only > file" "pg_dump --data-only '$src' > '$OUT_DIR/plain.sql'" \
+  "supabackup backup --compression none" "sb backup --quiet --compression none --db-url '$src' --repo '$repo'"
 # the same work supabackup does, by hand: three dumps to files, then their checksums
 measure --vs "pg_dump --data-only > file" "pg_dumpall+pg_dump x2 + sha256sum" bash -c "pg_dumpall --roles-only --no-role-passwords -d '$src' > '$OUT_DIR/roles.sql' \
   && pg_dump --schema-only '$src' > '$OUT_DIR/schema.sql' && pg_dump --data-only '$src' > '$OUT_DIR/plain.sql' \
   && sha256sum '$OUT_DIR/roles.sql' '$OUT_DIR/schema.sql' '$OUT_DIR/plain.sql' >/dev/null"
-measure --vs "pg_dump --data-only > file" "supabackup backup --compression none" \
-  sb backup --quiet --compression none --db-url "$src" --repo "$repo"
-measure "pg_dump --data-only | zstd -3" bash -c "pg_dump --data-only '$src' | zstd -3 -q -c > '$OUT_DIR/plain.sql.zst'"
-measure --vs "pg_dump --data-only | zstd -3" "supabackup backup (zstd)" sb backup --quiet --db-url "$src" --repo "$repo"
+measure_pair "pg_dump --data-only | zstd -3" "pg_dump --data-only '$src' | zstd -3 -q -c > '$OUT_DIR/plain.sql.zst'" \
+  "supabackup backup (zstd)" "sb backup --quiet --db-url '$src' --repo '$repo'"
 
 # encrypted, next to the pipeline a careful admin would script
 export GNUPGHOME="$OUT_DIR/gnupg"
@@ -49,27 +50,25 @@ rm -rf "$GNUPGHOME" "$OUT_DIR/keys"; mkdir -m 700 "$GNUPGHOME"
 echo "bench passphrase" > "$OUT_DIR/key-pass.txt"
 sb key generate --quiet --out "$OUT_DIR/keys" --passphrase-file "$OUT_DIR/key-pass.txt" >/dev/null
 gpg --batch --quiet --import "$OUT_DIR/keys/supabackup-public.asc"
-measure "pg_dump | zstd -3 | gpg --encrypt" bash -c "pg_dump --data-only '$src' | zstd -3 -q -c \
-  | gpg --batch --quiet --trust-model always --compress-algo none --cipher-algo AES256 --encrypt \
-    -r \"\$(gpg --batch --with-colons --list-keys | awk -F: '/^pub/ {print \$5; exit}')\" > '$OUT_DIR/plain.sql.zst.gpg'"
-measure --vs "pg_dump | zstd -3 | gpg --encrypt" "supabackup backup --encrypt-to" \
-  sb backup --quiet --db-url "$src" --repo "$repo" --encrypt-to "$OUT_DIR/keys/supabackup-public.asc"
-measure "pg_dump -Fc > file" bash -c "pg_dump -Fc '$src' > '$OUT_DIR/plain.dump'"
-measure --vs "pg_dump -Fc > file" "supabackup backup --full" sb backup --quiet --full --db-url "$src" --repo "$repo"
+recipient=$(gpg --batch --with-colons --list-keys | awk -F: '/^pub/ {print $5; exit}')
+measure_pair "pg_dump | zstd -3 | gpg --encrypt" "pg_dump --data-only '$src' | zstd -3 -q -c \
+  | gpg --batch --quiet --trust-model always --compress-algo none --cipher-algo AES256 --encrypt -r '$recipient' \
+  > '$OUT_DIR/plain.sql.zst.gpg'" \
+  "supabackup backup --encrypt-to" "sb backup --quiet --db-url '$src' --repo '$repo' --encrypt-to '$OUT_DIR/keys/supabackup-public.asc'"
+measure_pair "pg_dump -Fc > file" "pg_dump -Fc '$src' > '$OUT_DIR/plain.dump'" \
+  "supabackup backup --full" "sb backup --quiet --full --db-url '$src' --repo '$repo'"
 
 # restores, each into a database made empty before every run, outside the timing
 target="${url%/*}/${db}_restored"
 fresh="psql -X -q '$url' -c 'drop database if exists ${db}_restored' -c 'create database ${db}_restored' >/dev/null"
-measure --before "$fresh" "psql < schema + data" bash -c "pg_dump --schema-only '$src' > '$OUT_DIR/schema-only.sql' \
-  && psql -X -q -v ON_ERROR_STOP=1 '$target' < '$OUT_DIR/schema-only.sql' >/dev/null \
-  && psql -X -q -v ON_ERROR_STOP=1 --single-transaction '$target' < '$OUT_DIR/plain.sql' >/dev/null"
 ids=$(sb list --json --repo "$repo" | sed -n 's/.*"id" : "\([^"]*\)".*/\1/p')
 zstd_backup=$(echo "$ids" | sed -n "$((RUNS + 1))p")              # the first of the zstd ones
 full_backup=$(echo "$ids" | tail -1)
-measure --before "$fresh" --vs "psql < schema + data" "supabackup restore" \
-  sb restore "$zstd_backup" --quiet --yes --repo "$repo" --target-db-url "$target"
-measure --before "$fresh" "pg_restore -d (of pg_dump -Fc)" pg_restore --no-owner -d "$target" "$OUT_DIR/plain.dump"
-measure --before "$fresh" --vs "pg_restore -d (of pg_dump -Fc)" "supabackup restore (of --full)" \
-  sb restore "$full_backup" --quiet --yes --repo "$repo" --target-db-url "$target"
+measure_pair --before "$fresh" "psql < schema + data" "pg_dump --schema-only '$src' > '$OUT_DIR/schema-only.sql' \
+  && psql -X -q -v ON_ERROR_STOP=1 '$target' < '$OUT_DIR/schema-only.sql' >/dev/null \
+  && psql -X -q -v ON_ERROR_STOP=1 --single-transaction '$target' < '$OUT_DIR/plain.sql' >/dev/null" \
+  "supabackup restore" "sb restore '$zstd_backup' --quiet --yes --repo '$repo' --target-db-url '$target'"
+measure_pair --before "$fresh" "pg_restore -d (of pg_dump -Fc)" "pg_restore --no-owner -d '$target' '$OUT_DIR/plain.dump'" \
+  "supabackup restore (of --full)" "sb restore '$full_backup' --quiet --yes --repo '$repo' --target-db-url '$target'"
 
 print_results
