@@ -193,14 +193,10 @@ public final class TableContentHash {
             for (int i = tailLength - 1; i >= 0; i--) {
                 last = (last << 8) | (tail[i] & 0xffL);
             }
-            mix(last);
-            mix(length);
-            high = avalanche(a + Long.rotateLeft(b, 17));
-            low = avalanche(b ^ high);
-            a = P3;
-            b = P4;
+            long rowLength = length;
             length = 0;
             tailLength = 0;
+            finishRow(a, b, last, rowLength);
         }
 
         /** MurmurHash3's finaliser: every input bit affects every output bit. */
