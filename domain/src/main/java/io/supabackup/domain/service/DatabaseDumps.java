@@ -35,6 +35,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * before it in that order has started writing (or has ended, however it ended). Progress shows the big
  * dump first, then each small one with how long the backup still had to wait for it. A failure of any
  * dump fails the backup, and only once no dump is writing any more, so that an abort leaves nothing behind.
+ * A small dump that fails stops the big one at its next read, instead of letting it run on for nothing:
+ * for a large database that is the difference between failing in seconds and failing in an hour.
  */
 final class DatabaseDumps {
     private final DatabaseExporter exporter;
@@ -45,6 +47,8 @@ final class DatabaseDumps {
     /** Counted down once dump i has started writing, or has ended. */
     private final List<CountDownLatch> started = new ArrayList<>();
     private final AtomicReference<List<TableStats>> tableStats = new AtomicReference<>();
+    /** The first failure of a small dump, which stops the big one. */
+    private final AtomicReference<RuntimeException> smallFailure = new AtomicReference<>();
 
     DatabaseDumps(DatabaseExporter exporter, BackupWriter writer, DatabaseEndpoint source, Steps steps,
                   List<DumpKind> dumps) {
@@ -79,11 +83,27 @@ final class DatabaseDumps {
                             bytes.addAndGet(advance);
                         }
                     };
-                    small.put(i, beside.submit(() -> take(index, new StepProgress(name(index), tally))));
+                    small.put(i, beside.submit(() -> {
+                        try {
+                            return take(index, new StepProgress(name(index), tally));
+                        } catch (RuntimeException e) {
+                            smallFailure.compareAndSet(null, e);
+                            throw e;
+                        }
+                    }));
                 }
             }
             if (big >= 0) {
-                steps.run(name(big), step -> take(big, step));
+                try {
+                    steps.run(name(big), step -> take(big, step));
+                } catch (RuntimeException e) {
+                    // stopped by a small dump that failed: that failure is the one to tell
+                    RuntimeException first = smallFailure.get();
+                    if (first != null && first != e) {
+                        throw first;
+                    }
+                    throw e;
+                }
             }
             for (Map.Entry<Integer, Future<Long>> dump : small.entrySet()) {
                 steps.run(name(dump.getKey()), step -> {
@@ -112,6 +132,9 @@ final class DatabaseDumps {
             exporter.dump(source, dump, in -> {
                 waitForTurn(index);
                 InputStream content = new FirstRead(in, started.get(index));
+                if (dump == DumpKind.DATA || dump == DumpKind.FULL) {
+                    content = new StopsOnSmallFailure(content);
+                }
                 if (dump == DumpKind.DATA) {
                     // rows counted and hashed as they stream by: what drills and compare check against
                     CopyStatsInputStream stats = new CopyStatsInputStream(content);
@@ -168,6 +191,38 @@ final class DatabaseDumps {
             Thread.currentThread().interrupt();
         } catch (ExecutionException reported) {
             // thrown by await, or superseded by the failure that ended the backup first
+        }
+    }
+
+    /** The big dump's bytes, until a small dump fails: then the next read fails, which ends the big dump. */
+    private final class StopsOnSmallFailure extends FilterInputStream {
+        StopsOnSmallFailure(InputStream in) {
+            super(in);
+        }
+
+        private void check() throws IOException {
+            RuntimeException failure = smallFailure.get();
+            if (failure != null) {
+                throw new IOException("stopped, since another dump of the backup failed: " + failure.getMessage());
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            check();
+            return super.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            check();
+            return super.read(b, off, len);
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            check();
+            return super.skip(n);
         }
     }
 

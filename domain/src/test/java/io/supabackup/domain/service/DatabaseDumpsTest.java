@@ -44,6 +44,9 @@ class DatabaseDumpsTest {
     /** Opens once every small dump of the mode has been stored. */
     private final CountDownLatch smallDumpsStored = new CountDownLatch(3);
     private final Map<DumpKind, String> failures = new ConcurrentHashMap<>();
+    /** When set, the data dump's rows go on for a gibibyte, and this counts the bytes it gave out. */
+    private java.util.concurrent.atomic.AtomicLong longDataServed;
+    private static final long LONG_DATA = 1L << 30;
 
     /** Dumps whose data dump streams its last rows only once the small dumps are all stored. */
     private final DatabaseExporter exporter = new DatabaseExporter() {
@@ -58,7 +61,36 @@ class DatabaseDumpsTest {
                 throw new SupabackupException(FailureKind.DATABASE, failures.get(kind));
             }
             try {
-                if (kind == DumpKind.DATA) {
+                if (kind == DumpKind.DATA && longDataServed != null) {
+                    byte[] head = DATA.substring(0, DATA.indexOf("stdin;\n") + 7).getBytes(StandardCharsets.UTF_8);
+                    java.util.concurrent.atomic.AtomicLong served = longDataServed;
+                    consumer.accept(new SequenceInputStream(new ByteArrayInputStream(head), new InputStream() {
+                        // rows "1", one after the other: byte i of the rows is '1' when i is even, else a newline
+                        @Override
+                        public int read() {
+                            long at = served.get();
+                            if (at >= LONG_DATA) {
+                                return -1;
+                            }
+                            served.incrementAndGet();
+                            return at % 2 == 0 ? '1' : '\n';
+                        }
+
+                        @Override
+                        public int read(byte[] b, int off, int len) {
+                            long at = served.get();
+                            if (at >= LONG_DATA) {
+                                return -1;
+                            }
+                            int n = (int) Math.min(len, LONG_DATA - at);
+                            for (int i = 0; i < n; i++) {
+                                b[off + i] = (at + i) % 2 == 0 ? (byte) '1' : (byte) '\n';
+                            }
+                            served.addAndGet(n);
+                            return n;
+                        }
+                    }));
+                } else if (kind == DumpKind.DATA) {
                     byte[] head = DATA.substring(0, 40).getBytes(StandardCharsets.UTF_8);
                     InputStream rest = new InputStream() {
                         private InputStream tail;
@@ -143,6 +175,18 @@ class DatabaseDumpsTest {
                 .hasMessageContaining("connection lost");
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(store.objects.keySet()).noneMatch(key -> key.startsWith("backups/"));
+    }
+
+    @Test
+    void aSmallDumpThatFailsStopsTheDataDumpInsteadOfLettingItRunToItsEnd() {
+        longDataServed = new java.util.concurrent.atomic.AtomicLong();
+        failures.put(DumpKind.SCHEMA, "pg_dump failed: permission denied for schema app");
+
+        assertThatThrownBy(() -> service.backup(new BackupCommand(source, DumpMode.SUPABASE, false)))
+                .hasMessageContaining("permission denied for schema app");
+
+        assertThat(longDataServed.get()).as("bytes of the data dump read before it stopped").isLessThan(LONG_DATA / 8);
         assertThat(store.objects.keySet()).noneMatch(key -> key.startsWith("backups/"));
     }
 }
