@@ -48,7 +48,7 @@ public final class Cli {
             return report(e, null, debug);
         }
         CliContext context = new CliContext(out, err, environment, workingDirectory, terminal, settings);
-        CommandLine commandLine = new CommandLine(new SupabackupCommand(context));
+        CommandLine commandLine = SupabackupCommand.commandLine(context, args);
         commandLine.setDefaultValueProvider(new SettingsDefaultProvider(settings));
         commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
