@@ -464,7 +464,13 @@ class DeployRecipesTest {
         assertThat(entrypoint.isArray()).as("exec form, so signals reach the JVM").isTrue();
         List<String> words = new ArrayList<>();
         entrypoint.forEach(w -> words.add(w.asText()));
-        assertThat(words).containsExactly("java", "-XX:+UseSerialGC", "-Xmx256m", "-jar", jar);
+        String archive = jar.replaceFirst("\\.jar$", ".jsa");
+        assertThat(words).containsExactly("java", "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off",
+                "-Xlog:cds+dynamic=off", "-XX:+UseSerialGC", "-Xmx256m", "-jar", jar);
+        // the archive the entrypoint names is made at build time, from the jar it runs, before the USER switch
+        assertThat(runtime.subList(0, userAt)).filteredOn(i -> i.keyword().equals("RUN"))
+                .anySatisfy(i -> assertThat(i.arguments()).contains("-XX:ArchiveClassesAtExit=" + archive)
+                        .contains("-jar " + jar));
         assertThat(only(runtime, "CMD").arguments()).isEqualTo("[\"--help\"]");
         assertThat(runtime).filteredOn(i -> i.keyword().equals("LABEL"))
                 .anySatisfy(i -> assertThat(i.arguments()).contains("org.opencontainers.image.title=")
