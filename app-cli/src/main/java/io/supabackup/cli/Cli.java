@@ -7,7 +7,6 @@ import io.supabackup.domain.error.SupabackupException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -72,27 +71,10 @@ public final class Cli {
     }
 
     private int report(Throwable e, CliContext context, boolean debug) {
-        SupabackupException known = findKnown(e);
-        int code;
-        String message;
-        String hint;
-        if (known != null) {
-            code = ExitCodes.of(known.kind());
-            message = known.getMessage();
-            hint = known.hint();
-        } else if (e instanceof IllegalArgumentException) {
-            code = ExitCodes.USAGE;
-            message = e.getMessage();
-            hint = null;
-        } else if (e instanceof UncheckedIOException || e instanceof java.io.IOException) {
-            code = ExitCodes.UNEXPECTED;
-            message = e.getMessage();
-            hint = "check that the repository and the database are reachable; --debug shows details";
-        } else {
-            code = ExitCodes.UNEXPECTED;
-            message = "unexpected error: " + e;
-            hint = "run again with --debug for details and report it";
-        }
+        Failure failure = Failure.of(e);
+        String message = failure.message();
+        String hint = failure.hint();
+        int code = failure.code();
         err.println("supabackup: error: " + redact(context, message));
         if (hint != null) {
             err.println("  hint: " + redact(context, hint));
@@ -107,15 +89,6 @@ public final class Cli {
 
     private static String redact(CliContext context, String text) {
         return context == null ? text : context.redact(text);
-    }
-
-    private static SupabackupException findKnown(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SupabackupException known) {
-                return known;
-            }
-        }
-        return null;
     }
 
     private static String optionValue(String[] args, String option) {

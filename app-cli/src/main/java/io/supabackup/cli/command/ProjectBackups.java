@@ -3,6 +3,7 @@ package io.supabackup.cli.command;
 import io.supabackup.api.Supabackup;
 import io.supabackup.cli.CliContext;
 import io.supabackup.cli.ExitCodes;
+import io.supabackup.cli.Failure;
 import io.supabackup.cli.config.ProjectsFile;
 import io.supabackup.cli.config.ResolvedProject;
 import io.supabackup.cli.wiring.Sizes;
@@ -13,7 +14,6 @@ import io.supabackup.domain.port.in.BackupResult;
 import io.supabackup.domain.port.in.PruneReport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -178,29 +178,10 @@ final class ProjectBackups {
 
     /** Reports the failure as the command line reports a failed command, and goes on with the next project. */
     private Outcome failed(ProjectsFile.Project project, BackupResult backup, RuntimeException e) {
-        SupabackupException known = null;
-        for (Throwable t = e; t != null && known == null; t = t.getCause()) {
-            if (t instanceof SupabackupException k) {
-                known = k;
-            }
-        }
-        int code;
-        String message;
-        String hint = null;
-        if (known != null) {
-            code = ExitCodes.of(known.kind());
-            message = known.getMessage();
-            hint = known.hint();
-        } else if (e instanceof IllegalArgumentException) {
-            code = ExitCodes.USAGE;
-            message = e.getMessage();
-        } else if (e instanceof UncheckedIOException) {
-            code = ExitCodes.UNEXPECTED;
-            message = e.getMessage();
-        } else {
-            code = ExitCodes.UNEXPECTED;
-            message = "unexpected error: " + e;
-        }
+        Failure failure = Failure.of(e);
+        int code = failure.code();
+        String message = failure.message();
+        String hint = failure.hint();
         message = context.redact(message);
         context.err().println("supabackup: project " + project.name() + ": error: " + message);
         if (hint != null) {

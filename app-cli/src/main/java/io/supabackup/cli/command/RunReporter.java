@@ -2,6 +2,7 @@ package io.supabackup.cli.command;
 
 import io.supabackup.cli.CliContext;
 import io.supabackup.cli.ExitCodes;
+import io.supabackup.cli.Failure;
 import io.supabackup.cli.wiring.MetricsFile;
 import io.supabackup.cli.wiring.Notifier;
 import io.supabackup.cli.wiring.RunOutcome;
@@ -59,16 +60,9 @@ final class RunReporter {
     }
 
     void failed(Throwable e) {
-        int code = ExitCodes.UNEXPECTED;
-        String message = e.getMessage();
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SupabackupException known) {
-                code = ExitCodes.of(known.kind());
-                message = known.getMessage();
-                break;
-            }
-        }
-        report(new RunOutcome(command, options.jobName, false, code, null, 0, 0,
+        Failure failure = Failure.of(e);
+        String message = failure.message();
+        report(new RunOutcome(command, options.jobName, false, failure.code(), null, 0, 0,
                 Duration.between(started, Instant.now()), Instant.now(), repository,
                 context.redact(message == null ? e.getClass().getSimpleName() : message)));
     }
